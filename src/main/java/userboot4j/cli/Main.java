@@ -1,0 +1,7 @@
+package userboot4j.cli;
+
+public final class Main {
+    public static void main(String[] args) {
+        System.out.println("hi");
+    }
+}

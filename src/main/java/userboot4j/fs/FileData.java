@@ -1,0 +1,47 @@
+package userboot4j.fs;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import userboot4j.BootException;
+
+/**
+ * An open regular file, read at absolute offsets. Implementations are the file systems' readers; the
+ * ELF code and the loader only see this.
+ */
+public interface FileData extends AutoCloseable {
+    /** The path the file was opened by, for messages (e.g. {@code /boot/kernel/kernel}). */
+    String path();
+
+    long size();
+
+    /**
+     * Reads up to {@code len} bytes at {@code pos} into {@code dst[off..]}; returns the number read,
+     * fewer only at the end of the file.
+     */
+    int read(long pos, byte[] dst, int off, int len) throws BootException;
+
+    /**
+     * Exactly {@code len} bytes at {@code pos} as a little-endian buffer; a range that does not lie
+     * inside the file is an {@link BootException.InvalidFormat} naming the file, offset and length.
+     */
+    default ByteBuffer readFully(long pos, int len) throws BootException {
+        if (pos < 0 || len < 0 || pos > size() || len > size() - pos) {
+            throw new BootException.InvalidFormat(String.format(
+                    "%s: offset 0x%x length 0x%x lies outside the file (size 0x%x)", path(), pos, len, size()));
+        }
+        byte[] b = new byte[len];
+        int done = 0;
+        while (done < len) {
+            int n = read(pos + done, b, done, len - done);
+            if (n <= 0) {
+                throw new BootException.InvalidFormat(String.format(
+                        "%s: short read at offset 0x%x", path(), pos + done));
+            }
+            done += n;
+        }
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Override
+    void close() throws BootException;
+}
