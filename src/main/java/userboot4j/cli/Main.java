@@ -1,7 +1,52 @@
 package userboot4j.cli;
 
-public final class Main {
+import java.io.PrintStream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import userboot4j.BootException;
+import userboot4j.Sysexits;
+
+/**
+ * The {@code userboot4j} command. Every failure a user can cause ends in one line on stderr and a
+ * sysexits(3) status; {@code --debug} adds the stack trace.
+ */
+@Command(name = "userboot4j", subcommands = {InspectCommand.class},
+        description = "FreeBSD's bhyve loader (bhyveload + userboot.so) in Java.")
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (inspect)");
+    }
+
     public static void main(String[] args) {
-        System.out.println("hi");
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command line and returns the exit status, for main and for tests. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            if (e instanceof BootException b) {
+                err.println("userboot4j: " + b.getMessage());
+                return b.exitCode();
+            }
+            err.println("userboot4j: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
+            return Sysexits.EX_SOFTWARE;
+        });
+        cl.setParameterExceptionHandler((e, a) -> {
+            err.println("userboot4j: " + e.getMessage());
+            e.getCommandLine().usage(err);
+            return Sysexits.EX_USAGE;
+        });
+        return cl.execute(args);
     }
 }

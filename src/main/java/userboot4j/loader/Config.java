@@ -1,0 +1,295 @@
+package userboot4j.loader;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import userboot4j.BootException;
+import userboot4j.fs.DirEntry;
+import userboot4j.fs.FileData;
+import userboot4j.fs.FileStat;
+
+/**
+ * What FreeBSD 13's {@code stand/lua/config.lua} does with the guest's configuration: reads
+ * /boot/defaults/loader.conf, then every file named by {@code loader_conf_files} (recursively, each once),
+ * the {@code *.conf} files of {@code loader_conf_dirs} and a pending nextboot.conf; then loads the kernel
+ * and the modules marked {@code _load="YES"}.
+ */
+final class Config implements LoaderConf.Sink {
+    static final String DEFAULTS = "/boot/defaults/loader.conf";
+    /** config.lua keeps this one out of the environment: it only steers which files are read. */
+    private static final String CONF_FILES = "loader_conf_files";
+    /** Config files larger than this are refused rather than read into memory. */
+    private static final int MAX_CONF_SIZE = 1 << 20;
+    private static final java.util.regex.Pattern MODULE_NAME = java.util.regex.Pattern.compile("[-A-Za-z0-9_]+");
+
+    private final Loader loader;
+    private final Environment env;
+    /** Module entries in the order their first line appeared (Lua's own order is its hash order). */
+    private final Map<String, ModuleEntry> modules = new LinkedHashMap<>();
+    private String confFiles;
+    private String currentFile;
+
+    Config(Loader loader) {
+        this.loader = loader;
+        this.env = loader.env();
+    }
+
+    /** config.load: the defaults and everything they lead to, then the nextboot file. */
+    void load() throws BootException {
+        readConf(DEFAULTS, new HashSet<>());
+        checkNextboot();
+    }
+
+    private void readConf(String file, Set<String> loaded) throws BootException {
+        if (loaded.contains(file)) {
+            return;
+        }
+        boolean topLevel = loaded.isEmpty();
+        loader.message("Loading " + file);
+        confFiles = null;
+        String text = read(file);
+        if (text != null && !parse(file, text)) {
+            loader.message("Failed to parse configuration: '" + file + "'");
+        }
+        loaded.add(file);
+        if (confFiles != null) {
+            for (String name : confFiles.trim().split("\\s+")) {
+                if (!name.isEmpty()) {
+                    readConf(name, loaded);
+                }
+            }
+        }
+        if (topLevel) {
+            String dirs = env.get("loader_conf_dirs");
+            if (dirs != null) {
+                for (String dir : dirs.trim().split("\\s+")) {
+                    readConfDir(dir, loaded);
+                }
+            }
+        }
+    }
+
+    private void readConfDir(String dir, Set<String> loaded) throws BootException {
+        if (dir.isEmpty()) {
+            return;
+        }
+        if (!isDirectory(dir)) {
+            loader.message("Failed to load conf dir '" + dir + "': not a directory");
+            return;
+        }
+        for (DirEntry e : loader.fs().readdir(dir)) {
+            // config.lua matches ".conf$" as a Lua pattern, where '.' is any character.
+            if (e.name().length() > 4 && e.name().endsWith("conf")) {
+                String path = dir + "/" + e.name();
+                if (loader.fs().isRegularFile(path)) {
+                    readConf(path, loaded);
+                }
+            }
+        }
+    }
+
+    private boolean isDirectory(String path) throws BootException {
+        try {
+            return loader.fs().stat(path).isDirectory();
+        } catch (BootException.NotFound e) {
+            return false;
+        }
+    }
+
+    /** checkNextboot: a nextboot.conf that is enabled is read; the loader then turns it off. */
+    private void checkNextboot() throws BootException {
+        String file = env.get("nextboot_conf");
+        String enable = env.get("nextboot_enable");
+        if (file == null || "NO".equals(enable)) {
+            return;
+        }
+        String text = read(file);
+        if (text == null) {
+            return;
+        }
+        if (enable == null && text.startsWith("nextboot_enable=\"NO\"")) {
+            return;
+        }
+        if (!parse(file, text)) {
+            loader.message("Failed to parse configuration: '" + file + "'");
+        }
+        // The C loader rewrites the file's first line here; our devices are read-only, as its host
+        // device is, so only the environment records that nextboot has been used.
+        env.set("nextboot_enable", "NO");
+    }
+
+    /** The file's text, or null when it does not exist (config files may be absent). */
+    private String read(String path) throws BootException {
+        FileStat st;
+        try {
+            st = loader.fs().stat(path);
+        } catch (BootException.NotFound e) {
+            return null;
+        }
+        if (!st.isRegular()) {
+            return null;
+        }
+        if (st.size() > MAX_CONF_SIZE) {
+            throw new BootException.InvalidFormat(path + ": configuration file of " + st.size()
+                    + " bytes is larger than the " + MAX_CONF_SIZE + " bytes accepted");
+        }
+        try (FileData f = loader.fs().open(path)) {
+            byte[] b = new byte[(int) f.size()];
+            f.readFully(0, b.length).get(b);
+            return new String(b, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private boolean parse(String file, String text) {
+        currentFile = file;
+        return LoaderConf.parse(text, this);
+    }
+
+    @Override
+    public void moduleProperty(String module, String property, String value) {
+        ModuleEntry m = modules.computeIfAbsent(module, ModuleEntry::new);
+        switch (property) {
+            case "load" -> m.load = value;
+            case "name" -> m.name = value;
+            case "type" -> m.type = value;
+            case "flags" -> m.flags = value;
+            case "before" -> m.before = value;
+            case "after" -> m.after = value;
+            case "error" -> m.error = value;
+            default -> throw new IllegalArgumentException(property);
+        }
+    }
+
+    @Override
+    public void exec(String command) {
+        try {
+            loader.command(command);
+        } catch (BootException e) {
+            loader.message("Failed to exec '" + command + "': " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void assign(String name, String rawValue) {
+        String[] error = new String[1];
+        String value = LoaderConf.expand(rawValue, env, error);
+        if (value == null) {
+            loader.message("Failed to parse variable '" + name + "': " + error[0]);
+        } else if (name.equals(CONF_FILES)) {
+            confFiles = value;
+        } else {
+            env.set(name, value);
+        }
+    }
+
+    @Override
+    public void malformed(int lineNumber, String line) {
+        loader.message(currentFile + ": malformed line (" + lineNumber + "): '" + line + "'");
+    }
+
+    /**
+     * config.loadKernel: with {@code kernel} set (the defaults set "kernel"), each bootfile name is tried as
+     * a module with module_path set to /boot/KERNEL, then KERNEL; the directory that worked is put in
+     * front of module_path and kept as kernel_path. Failing that, KERNEL itself is tried as a file.
+     */
+    void loadKernel() throws BootException {
+        String flags = env.get("kernel_options");
+        String kernel = env.get("kernel");
+        if (kernel == null) {
+            if (!loadBootfile(flags)) {
+                throw new BootException.NotFound("can't find a kernel: no bootfile (" + bootfiles()
+                        + ") in module_path " + env.get("module_path"));
+            }
+            return;
+        }
+        String modulePath = modulePathWithoutKernel();
+        for (String dir : List.of("/boot/" + kernel, kernel)) {
+            env.set("module_path", dir);
+            if (loadBootfile(flags)) {
+                if (modulePath != null) {
+                    env.set("module_path", dir + ";" + modulePath);
+                    env.set("kernel_path", dir);
+                }
+                return;
+            }
+        }
+        if (!tryLoad(kernel, flags)) {
+            throw new BootException.NotFound("can't load kernel '" + kernel + "': no bootfile (" + bootfiles()
+                    + ") in /boot/" + kernel + " or " + kernel + ", and no file of that name");
+        }
+    }
+
+    private String modulePathWithoutKernel() {
+        String modulePath = env.get("module_path");
+        String kernelPath = env.get("kernel_path");
+        if (modulePath == null || kernelPath == null) {
+            return modulePath;
+        }
+        return modulePath.replace(kernelPath + ";", "");
+    }
+
+    private String bootfiles() {
+        String bootfile = env.get("bootfile");
+        return bootfile == null ? "kernel" : bootfile + ";kernel";
+    }
+
+    private boolean loadBootfile(String flags) throws BootException {
+        for (String name : bootfiles().split(";")) {
+            if (!name.isBlank() && tryLoad(name.trim(), flags)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One {@code load NAME FLAGS}; a kernel that is not there is a miss, a bad one an error. */
+    private boolean tryLoad(String name, String flags) throws BootException {
+        try {
+            loader.command("load " + name + " " + (flags == null ? "" : flags));
+            return loader.findFile(null, PreloadedFile.ELF_KERNEL) != null;
+        } catch (BootException.NotFound e) {
+            return false;
+        }
+    }
+
+    /**
+     * config.lua's loadModule: every enabled module not on {@code module_blacklist}, with its before, load,
+     * error and after commands. A module that fails to load ends the boot with the reason.
+     */
+    void loadModules() throws BootException {
+        Set<String> blacklist = new HashSet<>();
+        String bl = env.get("module_blacklist");
+        if (bl != null) {
+            java.util.regex.Matcher m = MODULE_NAME.matcher(bl);
+            while (m.find()) {
+                blacklist.add(m.group());
+            }
+        }
+        for (ModuleEntry m : modules.values()) {
+            if (!m.enabled()) {
+                continue;
+            }
+            if (blacklist.contains(m.loadName())) {
+                loader.message("Not loading blacklisted module '" + m.loadName() + "'");
+                continue;
+            }
+            if (m.before != null) {
+                exec(m.before);
+            }
+            try {
+                loader.command(m.loadCommand());
+            } catch (BootException e) {
+                if (m.error != null) {
+                    exec(m.error);
+                }
+                throw e;
+            }
+            if (m.after != null) {
+                exec(m.after);
+            }
+        }
+    }
+}

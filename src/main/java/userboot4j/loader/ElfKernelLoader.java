@@ -1,0 +1,211 @@
+package userboot4j.loader;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Optional;
+import userboot4j.BootException;
+import userboot4j.elf.DynamicSection;
+import userboot4j.elf.ElfFile;
+import userboot4j.elf.ElfHeader;
+import userboot4j.elf.ModMetadata;
+import userboot4j.elf.ModMetadataSet;
+import userboot4j.elf.ProgramHeader;
+import userboot4j.elf.SectionHeader;
+
+/**
+ * Loads an executable ELF64 kernel the way load_elf.c does: every PT_LOAD at its virtual address made
+ * physical by the kernel's offset, bss cleared, the symbol table and its strings appended after the image
+ * (each preceded by its size), and SHDR, CTORS, SSYM/ESYM, DYNAMIC and ELFHDR metadata.
+ */
+final class ElfKernelLoader {
+    /** The loader reads the first page of the file and needs the program headers inside it. */
+    static final int FIRST_PAGE = 4096;
+    private static final long PAGE_MASK = 0xfff;
+    private static final int COPY_CHUNK = 1 << 20;
+
+    private ElfKernelLoader() {
+    }
+
+    static PreloadedFile load(Loader ctx, String path, ElfFile elf) throws BootException {
+        ElfHeader h = elf.header();
+        if (ctx.findFile(null, PreloadedFile.ELF_KERNEL) != null) {
+            throw new BootException.Config(path + ": a kernel is already loaded");
+        }
+        long dest = h.entry() & ~PAGE_MASK;
+        if (dest == 0) {
+            throw new BootException.InvalidFormat(String.format(
+                    "%s: entry point 0x%x lies in the first page", path, h.entry()));
+        }
+        // Kernel virtual addresses map to physical ones by dropping their 16 MiB-aligned top part.
+        long off = -(dest & 0xffffffffff000000L);
+        long firstLen = Math.min(FIRST_PAGE, elf.file().size());
+        if (Long.compareUnsigned(h.phoff() + (long) h.phnum() * h.phentsize(), firstLen) > 0) {
+            throw new BootException.InvalidFormat(path + ": program headers are not within the first page");
+        }
+
+        long firstaddr = 0;
+        long lastaddr = 0;
+        for (ProgramHeader p : elf.programHeaders()) {
+            if (p.type() != ProgramHeader.PT_LOAD) {
+                continue;
+            }
+            long at = p.vaddr() + off;
+            copyFromFile(ctx, elf, path, p.offset(), at, p.filesz());
+            if (Long.compareUnsigned(p.filesz(), p.memsz()) < 0) {
+                zero(ctx, path, at + p.filesz(), p.memsz() - p.filesz());
+            }
+            if (firstaddr == 0 || Long.compareUnsigned(firstaddr, at) > 0) {
+                firstaddr = at;
+            }
+            if (lastaddr == 0 || Long.compareUnsigned(lastaddr, at + p.memsz()) < 0) {
+                lastaddr = at + p.memsz();
+            }
+        }
+        lastaddr = roundup(lastaddr, 8);
+        if (firstaddr == 0) {
+            throw new BootException.InvalidFormat(path + ": no PT_LOAD segment to load");
+        }
+
+        PreloadedFile fp;
+        List<SectionHeader> sections = elf.sections();
+        Long ssym = null;
+        Long esym = null;
+        byte[] shdrTable = null;
+        if (!sections.isEmpty()) {
+            shdrTable = elf.sectionHeaderTable();
+            Optional<SectionHeader> ctors = elf.section(".ctors");
+            SectionHeader symtab = symbolTable(elf);
+            if (symtab != null && symtab.link() < sections.size()) {
+                SectionHeader strtab = sections.get(symtab.link());
+                long start = lastaddr;
+                try {
+                    lastaddr = appendSection(ctx, elf, path, symtab, lastaddr);
+                    lastaddr = appendSection(ctx, elf, path, strtab, lastaddr);
+                    ssym = start;
+                    esym = lastaddr;
+                } catch (BootException.InvalidFormat e) {
+                    // load_elf.c skips the symbols when it cannot read them, and boots without.
+                    ctx.message(path + ": could not read symbols - skipped! (" + e.getMessage() + ")");
+                    lastaddr = start;
+                }
+            }
+            fp = new PreloadedFile(path, PreloadedFile.ELF_KERNEL, firstaddr, lastaddr - firstaddr);
+            fp.addMetadata(Metadata.SHDR, shdrTable);
+            if (ctors.isPresent()) {
+                fp.addMetadata64(Metadata.CTORS_ADDR, ctors.get().addr());
+                fp.addMetadata64(Metadata.CTORS_SIZE, ctors.get().size());
+            }
+            if (ssym != null) {
+                fp.addMetadata64(Metadata.SSYM, ssym);
+                fp.addMetadata64(Metadata.ESYM, esym);
+            }
+        } else {
+            fp = new PreloadedFile(path, PreloadedFile.ELF_KERNEL, firstaddr, lastaddr - firstaddr);
+        }
+        fp.entry = h.entry();
+
+        Optional<ProgramHeader> dyn = elf.programHeaders().stream()
+                .filter(p -> p.type() == ProgramHeader.PT_DYNAMIC).findFirst();
+        if (dyn.isPresent()) {
+            fp.addMetadata64(Metadata.DYNAMIC, dyn.get().vaddr());
+            recordModules(fp, elf, path);
+        }
+        fp.addMetadata(Metadata.ELFHDR, h.bytes());
+        return fp;
+    }
+
+    /** The last SHT_SYMTAB whose bytes are not already inside a PT_LOAD, as load_elf.c picks it. */
+    private static SectionHeader symbolTable(ElfFile elf) {
+        SectionHeader found = null;
+        for (SectionHeader s : elf.sections()) {
+            if (s.type() != SectionHeader.SHT_SYMTAB || s.offset() == 0 || s.size() == 0) {
+                continue;
+            }
+            boolean loaded = elf.programHeaders().stream().anyMatch(p -> p.type() == ProgramHeader.PT_LOAD
+                    && Long.compareUnsigned(s.offset(), p.offset()) >= 0
+                    && Long.compareUnsigned(s.offset() + s.size(), p.offset() + p.filesz()) <= 0);
+            if (!loaded) {
+                found = s;
+            }
+        }
+        return found;
+    }
+
+    private static long appendSection(Loader ctx, ElfFile elf, String path, SectionHeader s, long at)
+            throws BootException {
+        ctx.memory().copyin(at, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(s.size()).array());
+        at += 8;
+        copyFromFile(ctx, elf, path, s.offset(), at, s.size());
+        return roundup(at + s.size(), 8);
+    }
+
+    /**
+     * The module records of the kernel's set_modmetadata_set, found through the dynamic symbol table.
+     * A kernel whose hash table lacks the set's start symbol fails to load in the C loader.
+     */
+    private static void recordModules(PreloadedFile fp, ElfFile elf, String path) throws BootException {
+        Optional<DynamicSection> dyn = elf.dynamic();
+        if (dyn.isEmpty() || !dyn.get().hasSymbolLookup()) {
+            return;
+        }
+        if (dyn.get().lookup("__start_set_modmetadata_set").isEmpty()) {
+            throw new BootException.InvalidFormat(path
+                    + ": the dynamic symbol table has no __start_set_modmetadata_set");
+        }
+        boolean any = false;
+        for (ModMetadata md : ModMetadataSet.ofExecutable(elf)) {
+            if (md instanceof ModMetadata.Version v) {
+                fp.addModule(v.name(), v.version());
+                any = true;
+            }
+        }
+        if (!any) {
+            fp.addModule(fakeModuleName(path), 1);
+        }
+    }
+
+    /** The module name the loader invents for a file without MDT_VERSION records: its base name. */
+    static String fakeModuleName(String path) {
+        String base = path.substring(path.lastIndexOf('/') + 1);
+        int dot = base.lastIndexOf('.');
+        String name = dot < 0 ? base : base.substring(0, dot);
+        return name.isEmpty() ? "bad" : name;
+    }
+
+    static void copyFromFile(Loader ctx, ElfFile elf, String path, long offset, long at, long len)
+            throws BootException {
+        if (Long.compareUnsigned(offset, elf.file().size()) > 0
+                || Long.compareUnsigned(len, elf.file().size() - offset) > 0) {
+            throw new BootException.InvalidFormat(String.format(
+                    "%s: 0x%x bytes at file offset 0x%x lie outside the file (size 0x%x)",
+                    path, len, offset, elf.file().size()));
+        }
+        guestRange(ctx, path, at, len);
+        for (long done = 0; done < len; ) {
+            int n = (int) Math.min(COPY_CHUNK, len - done);
+            ByteBuffer b = elf.file().readFully(offset + done, n);
+            ctx.memory().copyin(at + done, b.array(), 0, n);
+            done += n;
+        }
+    }
+
+    static void zero(Loader ctx, String path, long at, long len) throws BootException {
+        guestRange(ctx, path, at, len);
+        ctx.memory().zero(at, len);
+    }
+
+    /** Checks a whole range before the first byte is written, so that the error names the file. */
+    private static void guestRange(Loader ctx, String path, long at, long len) throws BootException {
+        long gpa = at & userboot4j.vmm.GuestMemory.ADDRESS_MASK;
+        if (!ctx.memory().layout().contains(gpa, len)) {
+            throw new BootException.GuestMemory(String.format(
+                    "%s: 0x%x bytes at guest address 0x%x do not fit in guest memory (lowmem 0x%x)",
+                    path, len, gpa, ctx.memory().layout().lowmem()));
+        }
+    }
+
+    static long roundup(long x, long align) {
+        return (x + align - 1) / align * align;
+    }
+}

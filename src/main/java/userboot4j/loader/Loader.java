@@ -1,0 +1,305 @@
+package userboot4j.loader;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import userboot4j.BootException;
+import userboot4j.elf.ElfFile;
+import userboot4j.elf.ElfHeader;
+import userboot4j.fs.FileData;
+import userboot4j.fs.FileStat;
+import userboot4j.fs.FileSystem;
+import userboot4j.vmm.GuestMemory;
+
+/**
+ * One boot in progress: the loader's device, environment, guest memory, and the files loaded so far with
+ * the load pointer after them. Its commands are those of the FreeBSD loader's command line that a boot
+ * needs ({@code load}, {@code echo}, {@code set}, {@code unset}); loading follows stand/common/module.c.
+ */
+public final class Loader {
+    private final FileSystem fs;
+    private final Environment env;
+    private final GuestMemory memory;
+    private final List<PreloadedFile> files = new ArrayList<>();
+    private final List<Region> regions = new ArrayList<>();
+    private final List<String> console = new ArrayList<>();
+    private final ModuleSearch search;
+    private long loadaddr;
+
+    /** A piece of guest memory and what the loader put there. */
+    public record Region(long addr, long length, String content) {
+    }
+
+    public Loader(FileSystem fs, Environment env, GuestMemory memory) {
+        this.fs = fs;
+        this.env = env;
+        this.memory = memory;
+        this.search = new ModuleSearch(fs, env, console);
+    }
+
+    public FileSystem fs() {
+        return fs;
+    }
+
+    public Environment env() {
+        return env;
+    }
+
+    public GuestMemory memory() {
+        return memory;
+    }
+
+    public List<PreloadedFile> files() {
+        return Collections.unmodifiableList(files);
+    }
+
+    public List<Region> regions() {
+        return Collections.unmodifiableList(regions);
+    }
+
+    /** What the loader printed on its console (messages and warnings), in order. */
+    public List<String> console() {
+        return Collections.unmodifiableList(console);
+    }
+
+    void message(String line) {
+        console.add(line);
+    }
+
+    void region(long addr, long length, String content) {
+        regions.add(new Region(addr & GuestMemory.ADDRESS_MASK, length, content));
+    }
+
+    /** file_findfile: the first file matching both name and type (null matches anything). */
+    PreloadedFile findFile(String name, String type) {
+        for (PreloadedFile f : files) {
+            if ((name == null || name.equals(f.name())) && (type == null || type.equals(f.type()))) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** file_findmodule over every loaded file, in load order. */
+    PreloadedFile.KernelModule findModule(String module, Dependency verinfo) {
+        for (PreloadedFile f : files) {
+            PreloadedFile.KernelModule m = f.findModule(module, verinfo);
+            if (m != null) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** Runs one loader command line. */
+    public void command(String line) throws BootException {
+        List<String> argv = CommandLine.split(line);
+        if (argv.isEmpty()) {
+            return;
+        }
+        switch (argv.get(0)) {
+            case "load" -> load(argv);
+            case "echo" -> message(String.join(" ", argv.subList(1, argv.size())));
+            case "set" -> {
+                for (String a : argv.subList(1, argv.size())) {
+                    env.put(a);
+                }
+            }
+            case "unset" -> argv.subList(1, argv.size()).forEach(env::unset);
+            default -> throw new BootException.Unsupported(
+                    "loader command '" + argv.get(0) + "' is not supported (in: " + line + ")");
+        }
+    }
+
+    /** command_load: {@code load [-k] [-t TYPE] NAME [ARGS…]}; a type makes a raw file. */
+    private void load(List<String> argv) throws BootException {
+        String type = null;
+        boolean kld = false;
+        int i = 1;
+        for (; i < argv.size() && argv.get(i).startsWith("-") && argv.get(i).length() > 1; i++) {
+            String opt = argv.get(i);
+            if (opt.equals("--")) {
+                i++;
+                break;
+            }
+            for (int k = 1; k < opt.length(); k++) {
+                char c = opt.charAt(k);
+                switch (c) {
+                    case 'k' -> kld = true;
+                    case 'd' -> { }
+                    case 't', 'p', 's' -> {
+                        String arg = k + 1 < opt.length() ? opt.substring(k + 1) : (++i < argv.size() ? argv.get(i) : null);
+                        if (arg == null) {
+                            throw new BootException.Usage("load: option -" + c + " needs an argument");
+                        }
+                        if (c == 't') {
+                            type = arg;
+                        }
+                        k = opt.length();
+                    }
+                    default -> throw new BootException.Usage("load: unknown option -" + c);
+                }
+            }
+        }
+        if (i >= argv.size()) {
+            throw new BootException.Usage("load: no filename specified");
+        }
+        String name = argv.get(i);
+        List<String> args = argv.subList(i + 1, argv.size());
+        if (type != null) {
+            loadRaw(name, type);
+        } else if (kld || ModuleSearch.hasPath(name)) {
+            loadKld(name, args);
+        } else {
+            loadModule(name, null, args);
+        }
+    }
+
+    /**
+     * file_loadraw: the file's bytes placed unaligned at the load pointer, with no metadata. A missing
+     * file only prints a message, as the loader's own defaults ask for /boot/entropy and /etc/hostid.
+     */
+    void loadRaw(String name, String type) throws BootException {
+        if (files.isEmpty()) {
+            throw new BootException.Config("can't load file '" + name + "' before kernel");
+        }
+        String path = search.fileSearch(name, List.of(""));
+        if (path == null) {
+            message("can't find '" + name + "'");
+            return;
+        }
+        try (FileData f = fs.open(path)) {
+            long size = f.size();
+            byte[] buf = new byte[(int) Math.min(size, 1 << 20)];
+            if (!memory.layout().contains(loadaddr & GuestMemory.ADDRESS_MASK, size)) {
+                throw new BootException.GuestMemory(String.format(
+                        "%s: 0x%x bytes at guest address 0x%x do not fit in guest memory", path, size, loadaddr));
+            }
+            for (long done = 0; done < size; ) {
+                int n = f.read(done, buf, 0, (int) Math.min(buf.length, size - done));
+                if (n <= 0) {
+                    break;
+                }
+                memory.copyin(loadaddr + done, buf, 0, n);
+                done += n;
+            }
+            PreloadedFile fp = new PreloadedFile(path, type, loadaddr, size);
+            message(path + " size=0x" + Long.toHexString(size));
+            region(loadaddr, size, type + " " + path);
+            files.add(fp);
+            loadaddr += size;
+        }
+    }
+
+    /** mod_load: a module by name; nothing to do when a loaded file already provides it. */
+    void loadModule(String module, Dependency verinfo, List<String> args) throws BootException {
+        if (ModuleSearch.hasPath(module)) {
+            loadKld(module, args);
+            return;
+        }
+        if (findModule(module, verinfo) != null) {
+            message("warning: module '" + module + "' already loaded");
+            return;
+        }
+        String path = search.searchModule(module, verinfo);
+        if (path == null) {
+            throw new BootException.NotFound("can't find module '" + module + "'"
+                    + (verinfo == null ? "" : " " + range(verinfo)) + " in module_path " + search.directories());
+        }
+        loadKld(path, args);
+    }
+
+    private static String range(Dependency d) {
+        return String.format("(version %d, acceptable %d..%d)", d.preferred(), d.minimum(), d.maximum());
+    }
+
+    /** mod_loadkld: a file by name, then the modules it depends on, after it in memory. */
+    void loadKld(String name, List<String> args) throws BootException {
+        String path = search.fileSearch(name, ModuleSearch.KLD_EXTENSIONS);
+        if (path == null) {
+            throw new BootException.NotFound("can't find '" + name + "'");
+        }
+        if (findFile(path, null) != null) {
+            message("warning: KLD '" + path + "' already loaded");
+            return;
+        }
+        PreloadedFile fp = loadFile(path, loadaddr);
+        fp.setArgs(args.isEmpty() ? null : String.join(" ", args));
+        long saved = loadaddr;
+        int index = files.size();
+        loadaddr = fp.addr() + fp.size();
+        files.add(fp);
+        try {
+            loadDependencies(fp);
+        } catch (BootException e) {
+            // module.c drops the file and everything loaded after it, and restores the load pointer.
+            files.subList(index, files.size()).clear();
+            loadaddr = saved;
+            throw e;
+        }
+    }
+
+    /** file_load_dependencies: each DEPLIST item, newest first, loaded unless already satisfied. */
+    private void loadDependencies(PreloadedFile fp) throws BootException {
+        for (Metadata md : fp.metadata()) {
+            if (md.type() != Metadata.DEPLIST) {
+                continue;
+            }
+            Dependency d = ElfObjLoader.dependency(md.data());
+            if (findModule(d.name(), d) != null) {
+                continue;
+            }
+            message("loading required module '" + d.name() + "'");
+            try {
+                loadModule(d.name(), d, List.of());
+            } catch (BootException.NotFound e) {
+                throw new BootException.Config(fp.name() + ": " + e.getMessage());
+            }
+            if (findModule(d.name(), d) == null) {
+                throw new BootException.Config(String.format("%s: module '%s' exists but with wrong version %s",
+                        fp.name(), d.name(), range(d)));
+            }
+        }
+    }
+
+    /**
+     * file_load: the ELF loaders userboot registers, ELF64 executables (the kernel) and ELF64
+     * relocatable objects (modules). A file none of them takes is refused with the reason.
+     */
+    private PreloadedFile loadFile(String path, long dest) throws BootException {
+        FileStat st = fs.stat(path);
+        if (!st.isRegular()) {
+            throw new BootException.InvalidFormat(path + ": not a regular file");
+        }
+        try (FileData f = fs.open(path)) {
+            ElfFile elf = ElfFile.read(f);
+            ElfHeader h = elf.header();
+            if (h.elfClass() != 64 || h.machine() != ElfHeader.EM_X86_64) {
+                throw new BootException.Unsupported(String.format(
+                        "%s: ELF%d for machine %d is not an amd64 (ELF64, EM_X86_64) file",
+                        path, h.elfClass(), h.machine()));
+            }
+            if (h.version() != 1) {
+                throw new BootException.InvalidFormat(path + ": ELF version " + h.version() + " is not 1");
+            }
+            PreloadedFile fp = switch (h.type()) {
+                case ElfHeader.ET_EXEC -> ElfKernelLoader.load(this, path, elf);
+                case ElfHeader.ET_REL -> ElfObjLoader.load(this, path, elf, dest);
+                default -> throw new BootException.Unsupported(
+                        path + ": ELF type " + h.type() + " is neither a kernel (ET_EXEC) nor a module (ET_REL)");
+            };
+            if (fp.type().equals(PreloadedFile.ELF_KERNEL)) {
+                env.set("kernelname", path);
+                message(path + " text at 0x" + Long.toHexString(fp.addr()));
+            } else {
+                message(String.format("%s size 0x%x at 0x%x", path, fp.size(), fp.addr()));
+            }
+            region(fp.addr(), fp.size(), fp.type() + " " + path);
+            return fp;
+        }
+    }
+
+    long loadaddr() {
+        return loadaddr;
+    }
+}

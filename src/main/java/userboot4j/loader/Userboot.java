@@ -1,0 +1,150 @@
+package userboot4j.loader;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import userboot4j.BootException;
+import userboot4j.BootImage;
+import userboot4j.amd64.Amd64Exec;
+import userboot4j.amd64.EntryState;
+import userboot4j.fs.FileSystem;
+import userboot4j.vmm.MemoryLayout;
+import userboot4j.vmm.offline.SparseMemory;
+
+/**
+ * A whole boot as bhyveload and userboot.so perform it, with no hypervisor: the environment bhyveload
+ * passes, the variables the loader sets itself, the guest's loader.conf, the kernel and its modules, and
+ * the hand-off ({@code bi_load64} then {@code elf64_exec}).
+ */
+public final class Userboot {
+    /** What the user chose on bhyveload's command line: memory size and the {@code -e} strings in order. */
+    public record Options(long memsize, List<String> env) {
+    }
+
+    private Userboot() {
+    }
+
+    public static BootImage boot(FileSystem fs, Options options) throws BootException {
+        MemoryLayout layout = MemoryLayout.forSize(options.memsize());
+        SparseMemory memory = new SparseMemory(layout);
+        Environment env = initialEnvironment(options.env());
+        String currdev = fs.device() + ":";
+        env.set("currdev", currdev);
+        env.set("loaddev", currdev);
+        env.set("script.lang", "lua");
+
+        Loader loader = new Loader(fs, env, memory);
+        Config config = new Config(loader);
+        config.load();
+        config.loadKernel();
+        config.loadModules();
+        checkCycles(loader);
+
+        PreloadedFile kernel = loader.findFile(null, PreloadedFile.ELF_KERNEL);
+        String rootdev = env.get("rootdev") != null ? env.get("rootdev") : currdev;
+        if (!rootdev.equals(currdev) && !rootdev.equals(fs.device())) {
+            throw new BootException.Config("can't determine root device from rootdev=" + rootdev);
+        }
+        RootMount.set(loader, currdev);
+        Bootinfo64.Result bi = Bootinfo64.load(loader, kernel);
+        EntryState entry = Amd64Exec.exec(memory, kernel.entry(), bi.modulep(), bi.kernend());
+        loader.region(Amd64Exec.STACK, SparseMemory.PAGE_SIZE, "boot stack (modulep, kernend)");
+        loader.region(Amd64Exec.PML4, SparseMemory.PAGE_SIZE, "page map level 4");
+        loader.region(Amd64Exec.PDPT, SparseMemory.PAGE_SIZE, "page directory pointer table");
+        loader.region(Amd64Exec.PD, SparseMemory.PAGE_SIZE, "page directory (2 MiB pages, first GiB)");
+        loader.region(Amd64Exec.GDT, Amd64Exec.GDT_SIZE, "GDT");
+        return new BootImage(layout, memory.pages(), entry, bi.modulep(), bi.kernend(), loader.files(),
+                env.entries(), loader.regions(), loader.console());
+    }
+
+    /**
+     * The environment before the guest's configuration is read: what the loader sets while starting
+     * (console, twiddle_divisor, LINES, module_verbose), then bhyveload's strings, which it hands over
+     * last first: boot_serial=1, smbios.bios.vendor=BHYVE, then the -e strings from the last to the
+     * first, each overwriting (so the first -e of a name wins, and -e overrides bhyveload's two).
+     */
+    static Environment initialEnvironment(List<String> dashE) {
+        Environment env = new Environment();
+        env.set("console", "userboot");
+        env.set("twiddle_divisor", "16");
+        env.set("LINES", "24");
+        env.set("module_verbose", "2");
+        env.put("boot_serial=1");
+        env.put("smbios.bios.vendor=BHYVE");
+        for (int i = dashE.size() - 1; i >= 0; i--) {
+            env.put(dashE.get(i));
+        }
+        return env;
+    }
+
+    /**
+     * FreeBSD's loader loads modules that depend on each other in a circle (each finds the other already
+     * loaded) and the kernel's linker then refuses them; we refuse the boot instead, naming the circle.
+     */
+    static void checkCycles(Loader loader) throws BootException {
+        Map<PreloadedFile, List<PreloadedFile>> edges = new HashMap<>();
+        for (PreloadedFile f : loader.files()) {
+            List<PreloadedFile> to = new ArrayList<>();
+            for (Metadata md : f.metadata()) {
+                if (md.type() == Metadata.DEPLIST) {
+                    Dependency d = ElfObjLoader.dependency(md.data());
+                    for (PreloadedFile g : loader.files()) {
+                        if (g.findModule(d.name(), d) != null) {
+                            if (g != f) {
+                                to.add(g);
+                            }
+                            break;
+                        }
+                    }
+                }
+            }
+            edges.put(f, to);
+        }
+        Map<PreloadedFile, Integer> state = new HashMap<>();
+        for (PreloadedFile f : loader.files()) {
+            Deque<PreloadedFile> path = new ArrayDeque<>();
+            List<PreloadedFile> cycle = visit(f, edges, state, path);
+            if (cycle != null) {
+                StringBuilder sb = new StringBuilder("dependency cycle: ");
+                for (PreloadedFile c : cycle) {
+                    sb.append(c.name()).append(" -> ");
+                }
+                sb.append(cycle.get(0).name());
+                throw new BootException.Config(sb.toString());
+            }
+        }
+    }
+
+    private static List<PreloadedFile> visit(PreloadedFile f, Map<PreloadedFile, List<PreloadedFile>> edges,
+            Map<PreloadedFile, Integer> state, Deque<PreloadedFile> path) {
+        Integer s = state.get(f);
+        if (s != null && s == 2) {
+            return null;
+        }
+        if (s != null && s == 1) {
+            List<PreloadedFile> cycle = new ArrayList<>();
+            boolean in = false;
+            for (PreloadedFile p : path) {
+                in |= p == f;
+                if (in) {
+                    cycle.add(p);
+                }
+            }
+            return cycle;
+        }
+        state.put(f, 1);
+        path.addLast(f);
+        for (PreloadedFile g : edges.get(f)) {
+            List<PreloadedFile> c = visit(g, edges, state, path);
+            if (c != null) {
+                return c;
+            }
+        }
+        path.removeLast();
+        state.put(f, 2);
+        return null;
+    }
+}

@@ -1,0 +1,91 @@
+package userboot4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import userboot4j.BootImage;
+import userboot4j.testsupport.Oracle;
+import userboot4j.testsupport.Processes;
+import userboot4j.testsupport.Trees;
+
+/**
+ * userboot4j against FreeBSD 13.2's own userboot.so on the same tree: the oracle's compare.py must find no
+ * difference in registers, segments, modulep/kernend, files, metadata and environment, and every guest
+ * page either loader wrote must hold the same bytes.
+ */
+class OracleDifferentialTest {
+    @Test
+    void genericKernelWithLinux64Chain() throws Exception {
+        Path tree = Oracle.bootable(Trees.generic(), "oracle-generic");
+        Files.writeString(tree.resolve("boot/loader.conf"), "linux64_load=\"YES\"\nautoboot_delay=\"0\"\n");
+        compare(tree, "1G", List.of());
+    }
+
+    @Test
+    void genericKernelWithDashEAndHighmem() throws Exception {
+        Path tree = Oracle.bootable(Trees.generic(), "oracle-generic-e");
+        Files.writeString(tree.resolve("boot/loader.conf"),
+                "nullfs_load=\"YES\"\nautoboot_delay=\"0\"\nkernel_options=\"-s foo bar=baz -S9600 -vPa\"\n");
+        compare(tree, "5G", List.of("boot_verbose=YES", "hw.physmem=4G", "boot_verbose=NO", "smbios.bios.vendor=X"));
+    }
+
+    static void compare(Path tree, String mem, List<String> env) throws Exception {
+        Path theirDump = Trees.target().resolve("oracle-dump.bin");
+        Path ourDump = Trees.target().resolve("ours-dump.bin");
+        JsonNode oracle = Oracle.run(tree, mem, env, theirDump);
+        assertThat(oracle.path("result").asText()).isEqualTo("exec");
+
+        List<String> args = new java.util.ArrayList<>(List.of("inspect", "-h", tree.toString(), "-m", mem,
+                "--json", "--dump-memory", ourDump.toString()));
+        for (String e : env) {
+            args.add("-e");
+            args.add(e);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args.toArray(String[]::new), new PrintStream(out, true), new PrintStream(err, true));
+        assertThat(status).as("inspect: %s", err).isZero();
+
+        Path oursJson = Files.createTempFile(Trees.target(), "ours-", ".json");
+        Files.write(oursJson, out.toByteArray());
+        Path theirsJson = Files.createTempFile(Trees.target(), "oracle-", ".json");
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValue(theirsJson.toFile(), oracle);
+        Processes.Result r = Processes.exec(List.of("python3", Oracle.dir().resolve("compare.py").toString(),
+                oursJson.toString(), theirsJson.toString()), null);
+        assertThat(r.out()).endsWith(" 0 differ\n");
+        assertThat(r.status()).isZero();
+        assertSameMemory(ourDump, theirDump);
+        Files.delete(oursJson);
+        Files.delete(theirsJson);
+        Files.delete(ourDump);
+        Files.delete(theirDump);
+    }
+
+    /** Both dumps hold each written page at its guest physical offset; unwritten pages read as zero. */
+    private static void assertSameMemory(Path ours, Path theirs) throws Exception {
+        try (InputStream a = Files.newInputStream(ours); InputStream b = Files.newInputStream(theirs)) {
+            long length = Math.max(Files.size(ours), Files.size(theirs));
+            assertThat(length).isGreaterThan(0x200000);
+            byte[] pa = new byte[BootImage.PAGE_SIZE];
+            byte[] pb = new byte[BootImage.PAGE_SIZE];
+            for (long off = 0; off < length; off += BootImage.PAGE_SIZE) {
+                java.util.Arrays.fill(pa, (byte) 0);
+                java.util.Arrays.fill(pb, (byte) 0);
+                a.readNBytes(pa, 0, pa.length);
+                b.readNBytes(pb, 0, pb.length);
+                if (!java.util.Arrays.equals(pa, pb)) {
+                    int i = java.util.Arrays.mismatch(pa, pb);
+                    throw new AssertionError(String.format("guest memory differs at 0x%x: ours 0x%02x, oracle 0x%02x",
+                            off + i, pa[i], pb[i]));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package userboot4j.testsupport;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * What a test needs from outside: a tool on the PATH or a fixture in ../shared. When it is missing the
+ * test is skipped with a message saying what is missing, except under {@code USERBOOT4J_REQUIRE_ALL=1}
+ * (CI), where it fails: nothing may skip there.
+ */
+public final class Require {
+    private Require() {
+    }
+
+    static boolean requireAll() {
+        return "1".equals(System.getenv("USERBOOT4J_REQUIRE_ALL"));
+    }
+
+    private static void need(boolean present, String what) {
+        if (!present && requireAll()) {
+            throw new AssertionError(what + " is missing and USERBOOT4J_REQUIRE_ALL=1");
+        }
+        assumeTrue(present, what + " is missing: test skipped");
+    }
+
+    /** The tool {@code cmd} must be on the PATH. */
+    public static void tool(String cmd) {
+        boolean found = false;
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Paths.get(dir, cmd))) {
+                found = true;
+                break;
+            }
+        }
+        need(found, "tool '" + cmd + "'");
+    }
+
+    /** ../shared, or the directory USERBOOT4J_SHARED names. */
+    public static Path sharedDir() {
+        String env = System.getenv("USERBOOT4J_SHARED");
+        return (env != null ? Paths.get(env) : Paths.get("..", "shared")).toAbsolutePath().normalize();
+    }
+
+    /** A file or directory under ../shared. */
+    public static Path sharedFixture(String relative) {
+        Path p = sharedDir().resolve(relative);
+        need(Files.exists(p), "shared fixture " + p);
+        return p;
+    }
+}

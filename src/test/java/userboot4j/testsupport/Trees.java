@@ -1,0 +1,83 @@
+package userboot4j.testsupport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Guest trees for tests, made once per test run under target/: the probe tree built from
+ * fixtures/probe/ with gcc and ld, and FreeBSD 13.2's GENERIC tree unpacked from ../shared.
+ */
+public final class Trees {
+    private static Path probe;
+    private static Path generic;
+
+    private Trees() {
+    }
+
+    public static Path target() {
+        return Paths.get("target").toAbsolutePath();
+    }
+
+    /** The probe kernel and modules (fixtures/probe/build.sh), built on first use. */
+    public static synchronized Path probe() throws Exception {
+        if (probe == null) {
+            Require.tool("gcc");
+            Require.tool("ld");
+            Require.tool("python3");
+            Path out = target().resolve("probe-tree");
+            Processes.run(List.of("bash", Paths.get("fixtures/probe/build.sh").toAbsolutePath().toString(),
+                    out.toString()), null);
+            probe = out;
+        }
+        return probe;
+    }
+
+    /** FreeBSD 13.2 GENERIC's /boot (kernel, modules, linker.hints, defaults, lua), unpacked on first use. */
+    public static synchronized Path generic() throws Exception {
+        if (generic == null) {
+            Path tarball = Require.sharedFixture("fixtures/freebsd/freebsd-13.2-GENERIC-boot.tar.xz");
+            Require.tool("tar");
+            Require.tool("xz");
+            Path out = target().resolve("generic-tree");
+            if (!Files.isRegularFile(out.resolve("boot/kernel/kernel"))) {
+                Files.createDirectories(out);
+                Processes.run(List.of("tar", "-xJf", tarball.toString(), "-C", out.toString()), null);
+            }
+            generic = out;
+        }
+        return generic;
+    }
+
+    /** A fresh copy of {@code tree} under target/, for a test that adds files (loader.conf, lua scripts). */
+    public static Path copy(Path tree, String name) throws IOException {
+        Path dst = target().resolve("trees").resolve(name);
+        delete(dst);
+        try (Stream<Path> s = Files.walk(tree)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path q = dst.resolve(tree.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(q);
+                } else {
+                    Files.copy(p, q, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return dst;
+    }
+
+    public static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package userboot4j.vmm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import userboot4j.BootException;
+import userboot4j.vmm.offline.SparseMemory;
+
+/** vm_setup_memory's split and bhyveload's address mask (reference §1.2, §11.2). */
+class SparseMemoryTest {
+    @Test
+    void layoutSplitsAtThreeGiB() {
+        assertThat(MemoryLayout.forSize(1L << 30)).isEqualTo(new MemoryLayout(1L << 30, 0));
+        assertThat(MemoryLayout.forSize(5L << 30)).isEqualTo(new MemoryLayout(3L << 30, 2L << 30));
+    }
+
+    @Test
+    void kernelVirtualAddressesAreMasked() throws Exception {
+        SparseMemory mem = new SparseMemory(MemoryLayout.forSize(256L << 20));
+        mem.copyin(0xffffffff80200000L, new byte[] {1, 2, 3});
+        assertThat(mem.copyout(0x200000, 3)).containsExactly(1, 2, 3);
+        assertThat(mem.pages()).containsOnlyKeys(0x200L);
+    }
+
+    @Test
+    void hugeMemoryCostsNothingUntilWritten() throws Exception {
+        SparseMemory mem = new SparseMemory(MemoryLayout.forSize(1L << 40));
+        assertThat(mem.copyout(0x1234, 16)).containsOnly(0);
+        assertThat(mem.pages()).isEmpty();
+    }
+
+    @Test
+    void writesOutsideGuestMemoryAreRefused() {
+        SparseMemory mem = new SparseMemory(MemoryLayout.forSize(16L << 20));
+        assertThatThrownBy(() -> mem.copyin((16L << 20) - 2, new byte[4]))
+                .isInstanceOf(BootException.GuestMemory.class)
+                .hasMessageContaining("outside guest memory");
+    }
+}
