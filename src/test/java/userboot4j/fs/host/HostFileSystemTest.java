@@ -1,0 +1,104 @@
+package userboot4j.fs.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import userboot4j.BootException;
+import userboot4j.fs.DirEntry;
+import userboot4j.fs.FileData;
+import userboot4j.fs.FileStat;
+import userboot4j.testsupport.Processes;
+import userboot4j.testsupport.Require;
+
+/** The -h directory: reads work inside it, and nothing reaches outside it or opens a special file. */
+class HostFileSystemTest {
+    @TempDir
+    Path top;
+    Path root;
+    HostFileSystem fs;
+
+    @BeforeEach
+    void tree() throws Exception {
+        root = Files.createDirectories(top.resolve("guest"));
+        Files.createDirectories(root.resolve("boot/kernel"));
+        Files.writeString(root.resolve("boot/kernel/kernel"), "0123456789");
+        Files.writeString(top.resolve("outside"), "host secret");
+        Files.writeString(root.resolve("boot/with space é"), "x");
+        Files.createSymbolicLink(root.resolve("boot/kernel.link"), Path.of("kernel"));
+        Files.createSymbolicLink(root.resolve("boot/k2"), Path.of("kernel.link/kernel"));
+        Files.createSymbolicLink(root.resolve("boot/up"), Path.of("../boot/kernel"));
+        Files.createSymbolicLink(root.resolve("boot/escape"), Path.of("../../outside"));
+        Files.createSymbolicLink(root.resolve("boot/absolute"), Path.of("/etc/passwd"));
+        Files.createSymbolicLink(root.resolve("boot/null"), Path.of("/dev/null"));
+        Files.createSymbolicLink(root.resolve("boot/loop1"), Path.of("loop2"));
+        Files.createSymbolicLink(root.resolve("boot/loop2"), Path.of("loop1"));
+        fs = HostFileSystem.open(root);
+    }
+
+    @Test
+    void readsAtOffsetsAndShortAtTheEnd() throws Exception {
+        try (FileData f = fs.open("/boot/kernel/kernel")) {
+            assertThat(f.size()).isEqualTo(10);
+            byte[] b = new byte[8];
+            assertThat(f.read(6, b, 0, 8)).isEqualTo(4);
+            assertThat(new String(b, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("6789");
+            assertThat(f.readFully(2, 3).get(0)).isEqualTo((byte) '2');
+            assertThatThrownBy(() -> f.readFully(8, 3)).isInstanceOf(BootException.InvalidFormat.class)
+                    .hasMessageContaining("/boot/kernel/kernel");
+        }
+    }
+
+    @Test
+    void statReaddirAndPathsInside() throws Exception {
+        assertThat(fs.stat("/boot/kernel/kernel")).isEqualTo(new FileStat(FileStat.Kind.REGULAR, 10));
+        assertThat(fs.stat("//boot/./kernel/../kernel/kernel").size()).isEqualTo(10);
+        assertThat(fs.stat("/boot/k2").size()).isEqualTo(10);
+        assertThat(fs.stat("/boot/up/kernel").size()).isEqualTo(10);
+        assertThat(fs.stat("/boot/kernel.link").isDirectory()).isTrue();
+        assertThat(fs.stat("/boot/with space é").size()).isEqualTo(1);
+        List<DirEntry> entries = fs.readdir("/boot");
+        assertThat(entries).extracting(DirEntry::name).startsWith("absolute", "escape", "k2", "kernel");
+        assertThat(entries).contains(new DirEntry("kernel.link", FileStat.Kind.SYMLINK));
+        assertThatThrownBy(() -> fs.stat("/boot/missing")).isInstanceOf(BootException.NotFound.class)
+                .hasMessageContaining("host0:/boot/missing");
+    }
+
+    @Test
+    void dotDotAboveTheRootIsRefused() {
+        assertThatThrownBy(() -> fs.open("/../outside")).isInstanceOf(BootException.AccessDenied.class)
+                .hasMessageContaining("/../outside").hasMessageContaining("leaves the host directory");
+        assertThatThrownBy(() -> fs.stat("/boot/../../outside")).isInstanceOf(BootException.AccessDenied.class);
+    }
+
+    @Test
+    void linksLeavingTheDirectoryAreRefused() {
+        assertThatThrownBy(() -> fs.open("/boot/escape")).isInstanceOf(BootException.AccessDenied.class)
+                .hasMessageContaining("/boot/escape");
+        assertThatThrownBy(() -> fs.open("/boot/absolute")).isInstanceOf(BootException.AccessDenied.class)
+                .hasMessageContaining("/etc/passwd");
+        assertThatThrownBy(() -> fs.open("/boot/null")).isInstanceOf(BootException.AccessDenied.class)
+                .hasMessageContaining("/boot/null");
+        assertThatThrownBy(() -> fs.stat("/boot/loop1")).isInstanceOf(BootException.InvalidFormat.class)
+                .hasMessageContaining("too many levels of symbolic links");
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void fifoIsNeverOpened() throws Exception {
+        Require.tool("mkfifo");
+        Processes.run(List.of("mkfifo", root.resolve("boot/fifo").toString()), null);
+        assertThat(fs.stat("/boot/fifo").kind()).isEqualTo(FileStat.Kind.OTHER);
+        assertThatThrownBy(() -> fs.open("/boot/fifo")).isInstanceOf(BootException.AccessDenied.class)
+                .hasMessageContaining("not a regular file");
+        assertThatThrownBy(() -> fs.open("/boot")).isInstanceOf(BootException.AccessDenied.class);
+    }
+}
