@@ -27,7 +27,7 @@ public interface FileData extends AutoCloseable {
     default ByteBuffer readFully(long pos, int len) throws BootException {
         if (pos < 0 || len < 0 || pos > size() || len > size() - pos) {
             throw new BootException.InvalidFormat(String.format(
-                    "%s: offset 0x%x length 0x%x lies outside the file (size 0x%x)", path(), pos, len, size()));
+                    "%s: 0x%x bytes at offset 0x%x run past the end of the file (size 0x%x)", path(), len, pos, size()));
         }
         byte[] b = new byte[len];
         int done = 0;

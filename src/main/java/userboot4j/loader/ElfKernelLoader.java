@@ -178,7 +178,7 @@ final class ElfKernelLoader {
         if (Long.compareUnsigned(offset, elf.file().size()) > 0
                 || Long.compareUnsigned(len, elf.file().size() - offset) > 0) {
             throw new BootException.InvalidFormat(String.format(
-                    "%s: 0x%x bytes at file offset 0x%x lie outside the file (size 0x%x)",
+                    "%s: 0x%x bytes at file offset 0x%x run past the end of the file (size 0x%x)",
                     path, len, offset, elf.file().size()));
         }
         guestRange(ctx, path, at, len);

@@ -36,6 +36,18 @@ class OracleDifferentialTest {
         compare(tree, "5G", List.of("boot_verbose=YES", "hw.physmem=4G", "boot_verbose=NO", "smbios.bios.vendor=X"));
     }
 
+    @Test
+    void probeKernelWithDependencyChain() throws Exception {
+        compare(Oracle.bootable(Trees.probe(), "oracle-probe"), "512M", List.of("probe.x=1"));
+    }
+
+    @Test
+    void probeModuleTakingTheBestVersionInRange() throws Exception {
+        Path tree = Oracle.bootable(Trees.probe(), "oracle-probe-d");
+        Files.writeString(tree.resolve("boot/loader.conf"), "probe_d_load=\"YES\"\nautoboot_delay=\"0\"\n");
+        compare(tree, "256M", List.of());
+    }
+
     static void compare(Path tree, String mem, List<String> env) throws Exception {
         Path theirDump = Trees.target().resolve("oracle-dump.bin");
         Path ourDump = Trees.target().resolve("ours-dump.bin");

@@ -53,7 +53,7 @@ class HostFileSystemTest {
             assertThat(new String(b, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("6789");
             assertThat(f.readFully(2, 3).get(0)).isEqualTo((byte) '2');
             assertThatThrownBy(() -> f.readFully(8, 3)).isInstanceOf(BootException.InvalidFormat.class)
-                    .hasMessageContaining("/boot/kernel/kernel");
+                    .hasMessageContaining("/boot/kernel/kernel").hasMessageContaining("past the end");
         }
     }
 

@@ -1,0 +1,174 @@
+package userboot4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import userboot4j.Sysexits;
+import userboot4j.testsupport.Trees;
+
+/**
+ * The probe tree through the command line: module choices, and every kind of bad input ending in one
+ * line that names the file and the problem, with a sysexits status and no stack trace.
+ */
+class ProbeBootTest {
+    record Run(int status, String out, String err) {
+    }
+
+    static Run inspect(Path tree, String... extra) {
+        List<String> args = new ArrayList<>(List.of("inspect", "-h", tree.toString()));
+        args.addAll(List.of(extra));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args.toArray(String[]::new), new PrintStream(out, true), new PrintStream(err, true));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Path tree(String name, String loaderConf) throws Exception {
+        Path t = Trees.copy(Trees.probe(), name);
+        if (loaderConf != null) {
+            Files.writeString(t.resolve("boot/loader.conf"), loaderConf);
+        }
+        return t;
+    }
+
+    static void assertOneLineError(Run r, int status, String... parts) {
+        assertThat(r.status()).as(r.err()).isEqualTo(status);
+        assertThat(r.err().lines().count()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).startsWith("userboot4j: ").doesNotContain("\tat ").contains(parts);
+        assertThat(r.out()).isEmpty();
+    }
+
+    private static List<String> names(Run r) throws Exception {
+        assertThat(r.status()).as(r.err()).isZero();
+        List<String> out = new ArrayList<>();
+        for (JsonNode f : new ObjectMapper().readTree(r.out()).path("files")) {
+            out.add(f.path("name").asText());
+        }
+        return out;
+    }
+
+    @Test
+    void chainAndPreferredVersion() throws Exception {
+        assertThat(names(inspect(Trees.probe(), "--json"))).containsExactly("/boot/kernel/kernel",
+                "/boot/kernel/probe_a.ko", "/boot/kernel/probe_b.ko", "/boot/kernel/probe_c.ko",
+                "/boot/kernel/probe_ver2.ko");
+    }
+
+    @Test
+    void bestVersionInRangeWhenThePreferredOneIsMissing() throws Exception {
+        Path t = tree("probe-d", "probe_d_load=\"YES\"\n");
+        assertThat(names(inspect(t, "--json"))).containsExactly("/boot/kernel/kernel", "/boot/kernel/probe_d.ko",
+                "/boot/kernel/probe_ver3.ko");
+    }
+
+    @Test
+    void alreadySatisfiedDependenciesLoadNothing() throws Exception {
+        Path t = tree("probe-ad", "probe_a_load=\"YES\"\nprobe_d_load=\"YES\"\nprobe_solo_load=\"YES\"\n");
+        assertThat(names(inspect(t, "--json"))).containsExactly("/boot/kernel/kernel", "/boot/kernel/probe_a.ko",
+                "/boot/kernel/probe_b.ko", "/boot/kernel/probe_c.ko", "/boot/kernel/probe_ver2.ko",
+                "/boot/kernel/probe_d.ko", "/boot/kernel/probe_solo.ko");
+    }
+
+    @Test
+    void missingKernel() throws Exception {
+        Path t = tree("no-kernel", null);
+        Files.delete(t.resolve("boot/kernel/kernel"));
+        assertOneLineError(inspect(t), Sysexits.EX_NOINPUT, "kernel");
+    }
+
+    @Test
+    void notAnElfFile() throws Exception {
+        Path t = tree("text-kernel", null);
+        Files.writeString(t.resolve("boot/kernel/kernel"), "#!/bin/sh\necho this is no kernel\n");
+        assertOneLineError(inspect(t), Sysexits.EX_DATAERR, "/boot/kernel/kernel", "not an ELF file");
+    }
+
+    @Test
+    void truncatedKernel() throws Exception {
+        Path t = tree("truncated-kernel", null);
+        Path k = t.resolve("boot/kernel/kernel");
+        byte[] b = Files.readAllBytes(k);
+        Files.write(k, java.util.Arrays.copyOf(b, 3000));
+        assertOneLineError(inspect(t), Sysexits.EX_DATAERR, "/boot/kernel/kernel", "past the end of the file");
+    }
+
+    @Test
+    void wrongMachineAndWrongClass() throws Exception {
+        Path t = tree("i386-kernel", null);
+        Path k = t.resolve("boot/kernel/kernel");
+        byte[] b = Files.readAllBytes(k);
+        b[18] = 3; // e_machine = EM_386
+        Files.write(k, b);
+        assertOneLineError(inspect(t), Sysexits.EX_DATAERR, "/boot/kernel/kernel", "not an amd64");
+        b[18] = 62;
+        b[4] = 1; // EI_CLASS = ELFCLASS32: the 64-bit header no longer parses as a 32-bit one
+        Files.write(k, b);
+        assertOneLineError(inspect(t), Sysexits.EX_DATAERR, "/boot/kernel/kernel");
+    }
+
+    @Test
+    void kernelOutsideGuestMemory() throws Exception {
+        assertOneLineError(inspect(Trees.probe(), "-m", "1M"), Sysexits.EX_DATAERR, "/boot/kernel/kernel",
+                "do not fit in guest memory");
+    }
+
+    @Test
+    void missingDependency() throws Exception {
+        Path t = tree("bad-missing", "module_path=\"/boot/probe-bad\"\nbad_missing_load=\"YES\"\n");
+        assertOneLineError(inspect(t), Sysexits.EX_CONFIG, "/boot/probe-bad/bad_missing.ko", "probe_nonexistent");
+    }
+
+    @Test
+    void noVersionInRange() throws Exception {
+        Path t = tree("bad-version", "module_path=\"/boot/probe-bad\"\nbad_version_load=\"YES\"\n");
+        assertOneLineError(inspect(t), Sysexits.EX_CONFIG, "/boot/probe-bad/bad_version.ko", "probe_ver",
+                "7..9");
+    }
+
+    @Test
+    void dependencyCycle() throws Exception {
+        Path t = tree("bad-cycle", "module_path=\"/boot/probe-bad\"\nbad_cycle1_load=\"YES\"\n");
+        assertOneLineError(inspect(t), Sysexits.EX_CONFIG, "dependency cycle",
+                "/boot/probe-bad/bad_cycle1.ko -> /boot/probe-bad/bad_cycle2.ko -> /boot/probe-bad/bad_cycle1.ko");
+    }
+
+    @Test
+    void unhandledRelocation() throws Exception {
+        Path t = tree("bad-reloc", "module_path=\"/boot/probe-bad\"\nbad_reloc_load=\"YES\"\n");
+        assertOneLineError(inspect(t), Sysexits.EX_DATAERR, "/boot/probe-bad/bad_reloc.ko",
+                "unhandled relocation type 24");
+    }
+
+    @Test
+    void hostDirectoryEscapes() throws Exception {
+        Path t = tree("escape-raw", "x_load=\"YES\"\nx_type=\"md_image\"\nx_name=\"/../../../etc/passwd\"\n");
+        assertOneLineError(inspect(t), Sysexits.EX_NOPERM, "/../../../etc/passwd", "leaves the host directory");
+        Path k = tree("escape-link", null);
+        Files.delete(k.resolve("boot/kernel/kernel"));
+        Files.createSymbolicLink(k.resolve("boot/kernel/kernel"), Path.of("/etc/passwd"));
+        assertOneLineError(inspect(k), Sysexits.EX_NOPERM, "/boot/kernel/kernel", "/etc/passwd");
+    }
+
+    @Test
+    void debugShowsTheStackTrace() throws Exception {
+        Run r = inspect(Trees.probe(), "-m", "1M", "--debug");
+        assertThat(r.status()).isEqualTo(Sysexits.EX_DATAERR);
+        assertThat(r.err()).contains("\tat ").contains("userboot4j: ");
+    }
+
+    @Test
+    void badOptionIsAUsageError() {
+        Run r = inspect(Path.of("/nonexistent"), "-m", "lots");
+        assertThat(r.status()).isEqualTo(Sysexits.EX_USAGE);
+        assertThat(r.err()).contains("invalid memory size 'lots'");
+    }
+}
