@@ -117,7 +117,7 @@ public final class ElfFile {
         return table(file, s.offset(), s.size(), what + " (section " + s.index() + ")").array();
     }
 
-    /** The NUL-terminated string at {@code off}, or null when {@code off} is outside the table. */
+    /** The NUL-terminated string at {@code off}; null when it does not start and end inside the table. */
     static String string(byte[] table, long off) {
         if (off == 0 && table.length == 0) {
             return "";
@@ -128,6 +128,9 @@ public final class ElfFile {
         int end = (int) off;
         while (end < table.length && table[end] != 0) {
             end++;
+        }
+        if (end == table.length) {
+            return null; // not NUL-terminated inside its table
         }
         return new String(table, (int) off, end - (int) off, StandardCharsets.ISO_8859_1);
     }

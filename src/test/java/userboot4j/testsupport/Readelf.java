@@ -16,7 +16,7 @@ public final class Readelf {
     }
 
     private static final Pattern PHDR = Pattern.compile(
-            "^\\s+(\\S+)\\s+0x([0-9a-f]+)\\s+0x([0-9a-f]+)\\s+0x([0-9a-f]+)\\s+0x([0-9a-f]+)\\s+0x([0-9a-f]+)\\s+(.{3})\\s+0x[0-9a-f]+\\s*$");
+            "^\\s+(\\S+)\\s+0x([0-9a-f]+)\\s+0x([0-9a-f]+)\\s+0x([0-9a-f]+)\\s+0x([0-9a-f]+)\\s+0x([0-9a-f]+)\\s+(.{3})\\s+(?:0x)?[0-9a-f]+\\s*$");
     private static final Pattern SHDR = Pattern.compile(
             "^\\s+\\[\\s*(\\d+)\\]\\s+(\\S*)\\s+(\\S+)\\s+([0-9a-f]+)\\s+([0-9a-f]+)\\s+([0-9a-f]+)\\s+[0-9a-f]+\\s+(\\S*)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s*$");
 
