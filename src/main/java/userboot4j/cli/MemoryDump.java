@@ -9,7 +9,10 @@ import java.util.Map;
 import userboot4j.BootException;
 import userboot4j.BootImage;
 
-/** Guest memory as a sparse file: each written page at its guest physical offset, like the oracle's --dump. */
+/**
+ * Guest memory as a sparse file at least the size of lowmem: each written page at its guest physical offset,
+ * the rest holes, like the oracle's --dump.
+ */
 final class MemoryDump {
     private MemoryDump() {
     }
@@ -19,6 +22,10 @@ final class MemoryDump {
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             for (Map.Entry<Long, byte[]> p : image.pages().entrySet()) {
                 ch.write(ByteBuffer.wrap(p.getValue()), p.getKey() * BootImage.PAGE_SIZE);
+            }
+            long end = image.memory().lowmem();
+            if (ch.size() < end) {
+                ch.write(ByteBuffer.wrap(new byte[1]), end - 1);
             }
         } catch (IOException e) {
             throw new BootException.Io(file + ": cannot write the memory dump: " + e.getMessage(), e);

@@ -14,9 +14,10 @@ import userboot4j.elf.ProgramHeader;
 import userboot4j.elf.SectionHeader;
 
 /**
- * Loads an executable ELF64 kernel the way load_elf.c does: every PT_LOAD at its virtual address made
+ * Loads an executable ELF kernel the way load_elf.c does: every PT_LOAD at its virtual address made
  * physical by the kernel's offset, bss cleared, the symbol table and its strings appended after the image
- * (each preceded by its size), and SHDR, CTORS, SSYM/ESYM, DYNAMIC and ELFHDR metadata.
+ * (each preceded by its size), and SHDR, CTORS, SSYM/ESYM, DYNAMIC and ELFHDR metadata. ELF64 (amd64)
+ * and ELF32 (i386) differ in the offset's mask and in the width of sizes and addresses in the metadata.
  */
 final class ElfKernelLoader {
     /** The loader reads the first page of the file and needs the program headers inside it. */
@@ -38,7 +39,8 @@ final class ElfKernelLoader {
                     "%s: entry point 0x%x lies in the first page", path, h.entry()));
         }
         // Kernel virtual addresses map to physical ones by dropping their 16 MiB-aligned top part.
-        long off = -(dest & 0xffffffffff000000L);
+        long off = -(dest & (h.is64() ? 0xffffffffff000000L : 0xff000000L));
+        int word = h.is64() ? 8 : 4;
         long firstLen = Math.min(FIRST_PAGE, elf.file().size());
         if (Long.compareUnsigned(h.phoff() + (long) h.phnum() * h.phentsize(), firstLen) > 0) {
             throw new BootException.InvalidFormat(path + ": program headers are not within the first page");
@@ -62,7 +64,7 @@ final class ElfKernelLoader {
                 lastaddr = at + p.memsz();
             }
         }
-        lastaddr = roundup(lastaddr, 8);
+        lastaddr = roundup(lastaddr, 8); // sizeof(long) of the amd64 loader, for both classes
         if (firstaddr == 0) {
             throw new BootException.InvalidFormat(path + ": no PT_LOAD segment to load");
         }
@@ -80,8 +82,8 @@ final class ElfKernelLoader {
                 SectionHeader strtab = sections.get(symtab.link());
                 long start = lastaddr;
                 try {
-                    lastaddr = appendSection(ctx, elf, path, symtab, lastaddr);
-                    lastaddr = appendSection(ctx, elf, path, strtab, lastaddr);
+                    lastaddr = appendSection(ctx, elf, path, symtab, lastaddr, word);
+                    lastaddr = appendSection(ctx, elf, path, strtab, lastaddr, word);
                     ssym = start;
                     esym = lastaddr;
                 } catch (BootException.InvalidFormat e) {
@@ -93,22 +95,23 @@ final class ElfKernelLoader {
             fp = new PreloadedFile(path, PreloadedFile.ELF_KERNEL, firstaddr, lastaddr - firstaddr);
             fp.addMetadata(Metadata.SHDR, shdrTable);
             if (ctors.isPresent()) {
-                fp.addMetadata64(Metadata.CTORS_ADDR, ctors.get().addr());
-                fp.addMetadata64(Metadata.CTORS_SIZE, ctors.get().size());
+                fp.addMetadata(Metadata.CTORS_ADDR, word(ctors.get().addr(), word));
+                fp.addMetadata(Metadata.CTORS_SIZE, word(ctors.get().size(), word));
             }
             if (ssym != null) {
-                fp.addMetadata64(Metadata.SSYM, ssym);
-                fp.addMetadata64(Metadata.ESYM, esym);
+                fp.addMetadata(Metadata.SSYM, word(ssym, word));
+                fp.addMetadata(Metadata.ESYM, word(esym, word));
             }
         } else {
             fp = new PreloadedFile(path, PreloadedFile.ELF_KERNEL, firstaddr, lastaddr - firstaddr);
         }
         fp.entry = h.entry();
+        fp.elfClass = h.elfClass();
 
         Optional<ProgramHeader> dyn = elf.programHeaders().stream()
                 .filter(p -> p.type() == ProgramHeader.PT_DYNAMIC).findFirst();
         if (dyn.isPresent()) {
-            fp.addMetadata64(Metadata.DYNAMIC, dyn.get().vaddr());
+            fp.addMetadata(Metadata.DYNAMIC, word(dyn.get().vaddr(), word));
             recordModules(fp, elf, path);
         }
         fp.addMetadata(Metadata.ELFHDR, h.bytes());
@@ -132,12 +135,19 @@ final class ElfKernelLoader {
         return found;
     }
 
-    private static long appendSection(Loader ctx, ElfFile elf, String path, SectionHeader s, long at)
+    /** One section appended after the image: its size (an Elf_Size, word bytes wide), then its bytes. */
+    private static long appendSection(Loader ctx, ElfFile elf, String path, SectionHeader s, long at, int word)
             throws BootException {
-        ctx.memory().copyin(at, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(s.size()).array());
-        at += 8;
+        ctx.memory().copyin(at, word(s.size(), word));
+        at += word;
         copyFromFile(ctx, elf, path, s.offset(), at, s.size());
-        return roundup(at + s.size(), 8);
+        return roundup(at + s.size(), word);
+    }
+
+    /** A little-endian value of {@code width} bytes (an Elf_Addr or Elf_Size of the file's class). */
+    static byte[] word(long value, int width) {
+        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value);
+        return java.util.Arrays.copyOf(b.array(), width);
     }
 
     /**

@@ -20,6 +20,8 @@ public final class Howto {
     public static final int RB_PAUSE = 0x100000;
     public static final int RB_PROBE = 0x10000000;
     public static final int RB_MULTIPLE = 0x20000000;
+    /** Passed on an i386 kernel's stack only: a struct bootinfo is there. */
+    public static final int RB_BOOTINFO = 0x80000000;
 
     /** Variables that set a flag unless their value is "no" (sys/sys/boot.h howto_names). */
     private static final String[] ENV_NAMES = {

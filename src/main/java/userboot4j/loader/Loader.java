@@ -274,10 +274,12 @@ public final class Loader {
         try (FileData f = fs.open(path)) {
             ElfFile elf = ElfFile.read(f);
             ElfHeader h = elf.header();
-            if (h.elfClass() != 64 || h.machine() != ElfHeader.EM_X86_64) {
+            boolean amd64 = h.elfClass() == 64 && h.machine() == ElfHeader.EM_X86_64;
+            boolean i386Kernel = h.elfClass() == 32 && h.machine() == ElfHeader.EM_386 && h.type() == ElfHeader.ET_EXEC;
+            if (!amd64 && !i386Kernel) {
                 throw new BootException.Unsupported(String.format(
-                        "%s: ELF%d for machine %d is not an amd64 (ELF64, EM_X86_64) file",
-                        path, h.elfClass(), h.machine()));
+                        "%s: ELF%d type %d for machine %d is neither an amd64 (ELF64, EM_X86_64) file nor an i386 "
+                        + "(ELF32, EM_386) kernel", path, h.elfClass(), h.type(), h.machine()));
             }
             if (h.version() != 1) {
                 throw new BootException.InvalidFormat(path + ": ELF version " + h.version() + " is not 1");

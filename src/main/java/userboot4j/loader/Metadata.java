@@ -16,6 +16,7 @@ public record Metadata(int type, byte[] data) {
     public static final int SHDR = 0x0009;
     public static final int CTORS_ADDR = 0x000a;
     public static final int CTORS_SIZE = 0x000b;
+    public static final int KEYBUF = 0x000d;
     public static final int SMAP = 0x1001;
     public static final int DEPLIST = 0x4001 | NOCOPY;
 
@@ -34,7 +35,7 @@ public record Metadata(int type, byte[] data) {
             case CTORS_ADDR -> "CTORS_ADDR";
             case CTORS_SIZE -> "CTORS_SIZE";
             case 0x000c -> "FW_HANDLE";
-            case 0x000d -> "KEYBUF";
+            case KEYBUF -> "KEYBUF";
             case 0x000e -> "FONT";
             case 0x000f -> "SPLASH";
             case SMAP -> "SMAP";

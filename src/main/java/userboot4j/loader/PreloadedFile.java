@@ -26,8 +26,9 @@ public final class PreloadedFile {
     private final long size;
     private final List<Metadata> metadata = new ArrayList<>();
     private final List<KernelModule> modules = new ArrayList<>();
-    /** The ELF entry point, for kernels. */
+    /** The ELF entry point and class (32 or 64), for kernels. */
     long entry;
+    int elfClass = 64;
 
     PreloadedFile(String name, String type, long addr, long size) {
         this.name = name;
@@ -63,6 +64,11 @@ public final class PreloadedFile {
 
     public long entry() {
         return entry;
+    }
+
+    /** False for an i386 (ELF32) kernel, which boots through the i386 path. */
+    public boolean is64() {
+        return elfClass == 64;
     }
 
     /** Metadata in the order the kernel receives it: newest first, as file_addmetadata prepends. */

@@ -10,6 +10,7 @@ import userboot4j.BootException;
 import userboot4j.BootImage;
 import userboot4j.amd64.Amd64Exec;
 import userboot4j.amd64.EntryState;
+import userboot4j.amd64.I386Exec;
 import userboot4j.fs.FileSystem;
 import userboot4j.vmm.MemoryLayout;
 import userboot4j.vmm.offline.SparseMemory;
@@ -44,18 +45,22 @@ public final class Userboot {
         checkCycles(loader);
 
         PreloadedFile kernel = loader.findFile(null, PreloadedFile.ELF_KERNEL);
-        String rootdev = env.get("rootdev") != null ? env.get("rootdev") : currdev;
-        if (!rootdev.equals(currdev) && !rootdev.equals(fs.device())) {
-            throw new BootException.Config("can't determine root device from rootdev=" + rootdev);
+        Bootinfo.Result bi = Bootinfo.load(loader, kernel, currdev);
+        EntryState entry;
+        if (kernel.is64()) {
+            entry = Amd64Exec.exec(memory, kernel.entry(), bi.modulep(), bi.kernend());
+            loader.region(Amd64Exec.STACK, SparseMemory.PAGE_SIZE, "boot stack (modulep, kernend)");
+            loader.region(Amd64Exec.PML4, SparseMemory.PAGE_SIZE, "page map level 4");
+            loader.region(Amd64Exec.PDPT, SparseMemory.PAGE_SIZE, "page directory pointer table");
+            loader.region(Amd64Exec.PD, SparseMemory.PAGE_SIZE, "page directory (2 MiB pages, first GiB)");
+            loader.region(Amd64Exec.GDT, Amd64Exec.GDT_SIZE, "GDT");
+        } else {
+            long bootinfo = LegacyBootinfo.write(loader, kernel, bi);
+            entry = I386Exec.exec(memory, kernel.entry(), bi.howto() | Howto.RB_BOOTINFO, bootinfo, bi.modulep(),
+                    bi.kernend());
+            loader.region(I386Exec.STACK, SparseMemory.PAGE_SIZE, "boot stack (howto, bootinfo, modulep, kernend)");
+            loader.region(I386Exec.GDT, I386Exec.GDT_SIZE, "GDT (written by vm_setup_freebsd_registers_i386)");
         }
-        RootMount.set(loader, currdev);
-        Bootinfo64.Result bi = Bootinfo64.load(loader, kernel);
-        EntryState entry = Amd64Exec.exec(memory, kernel.entry(), bi.modulep(), bi.kernend());
-        loader.region(Amd64Exec.STACK, SparseMemory.PAGE_SIZE, "boot stack (modulep, kernend)");
-        loader.region(Amd64Exec.PML4, SparseMemory.PAGE_SIZE, "page map level 4");
-        loader.region(Amd64Exec.PDPT, SparseMemory.PAGE_SIZE, "page directory pointer table");
-        loader.region(Amd64Exec.PD, SparseMemory.PAGE_SIZE, "page directory (2 MiB pages, first GiB)");
-        loader.region(Amd64Exec.GDT, Amd64Exec.GDT_SIZE, "GDT");
         return new BootImage(layout, memory.pages(), entry, bi.modulep(), bi.kernend(), loader.files(),
                 env.entries(), loader.regions(), loader.console());
     }

@@ -48,6 +48,12 @@ class OracleDifferentialTest {
         compare(tree, "256M", List.of());
     }
 
+    @Test
+    void i386ProbeKernel() throws Exception {
+        compare(Oracle.bootable(Trees.probe().resolve("i386"), "oracle-probe-i386"), "512M",
+                List.of("boot_verbose=YES"));
+    }
+
     static void compare(Path tree, String mem, List<String> env) throws Exception {
         Path theirDump = Trees.target().resolve("oracle-dump.bin");
         Path ourDump = Trees.target().resolve("ours-dump.bin");
@@ -71,19 +77,61 @@ class OracleDifferentialTest {
         new com.fasterxml.jackson.databind.ObjectMapper().writeValue(theirsJson.toFile(), oracle);
         Processes.Result r = Processes.exec(List.of("python3", Oracle.dir().resolve("compare.py").toString(),
                 oursJson.toString(), theirsJson.toString()), null);
-        assertThat(r.out()).endsWith(" 0 differ\n");
-        assertThat(r.status()).isZero();
-        assertSameMemory(ourDump, theirDump);
+        JsonNode ours = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toByteArray());
+        if (ours.path("entry").path("mode").asText().equals("i386")) {
+            // The harness decodes no i386 hand-off (its README: the i386 path was untested), so compare.py
+            // checks registers and segments only; the memory comparison below covers files and metadata.
+            assertThat(r.out()).isEqualTo("file /boot/kernel/kernel: ours loads it, the oracle does not\n"
+                    + "oracle: 42 checks agree, 1 differ\n");
+        } else {
+            assertThat(r.out()).endsWith(" 0 differ\n");
+            assertThat(r.status()).isZero();
+        }
+        long end = 0;
+        for (JsonNode p : oracle.path("pages")) {
+            end = Math.max(end, Long.decode(p.get(0).asText()) + BootImage.PAGE_SIZE);
+        }
+        for (JsonNode region : ours.path("regions")) {
+            end = Math.max(end, Long.decode(region.path("addr").asText()) + region.path("length").asLong());
+        }
+        assertThat(Files.size(ourDump)).isEqualTo(Files.size(theirDump));
+        assertSameMemory(ourDump, theirDump, end, keybufInterior(ours));
         Files.delete(oursJson);
         Files.delete(theirsJson);
         Files.delete(ourDump);
         Files.delete(theirDump);
     }
 
+    /**
+     * Where an i386 hand-off's KEYBUF record keeps its data, past its entry count: userboot leaves those
+     * bytes of its heap uninitialised (docs/LOADER-NOTES.md), so they are not compared. Null otherwise.
+     */
+    private static long[] keybufInterior(JsonNode ours) {
+        if (!ours.path("entry").path("mode").asText().equals("i386")) {
+            return null;
+        }
+        long p = Long.decode(ours.path("modulep").asText());
+        for (JsonNode f : ours.path("files")) {
+            p += record(f.path("name").asText().length() + 1) + record(f.path("type").asText().length() + 1)
+                    + (f.path("args").isNull() ? 0 : record(f.path("args").asText().length() + 1))
+                    + record(4) + record(8);
+            for (JsonNode m : f.path("metadata")) {
+                if (m.path("type").asText().equals("KEYBUF")) {
+                    return new long[] {p + 8 + 4, p + 8 + m.path("size").asLong()};
+                }
+                p += record(m.path("size").asInt());
+            }
+        }
+        throw new AssertionError("an i386 hand-off without KEYBUF");
+    }
+
+    private static long record(int size) {
+        return 8 + ((size + 3) & ~3);
+    }
+
     /** Both dumps hold each written page at its guest physical offset; unwritten pages read as zero. */
-    private static void assertSameMemory(Path ours, Path theirs) throws Exception {
+    private static void assertSameMemory(Path ours, Path theirs, long length, long[] skip) throws Exception {
         try (InputStream a = Files.newInputStream(ours); InputStream b = Files.newInputStream(theirs)) {
-            long length = Math.max(Files.size(ours), Files.size(theirs));
             assertThat(length).isGreaterThan(0x200000);
             byte[] pa = new byte[BootImage.PAGE_SIZE];
             byte[] pb = new byte[BootImage.PAGE_SIZE];
@@ -92,6 +140,11 @@ class OracleDifferentialTest {
                 java.util.Arrays.fill(pb, (byte) 0);
                 a.readNBytes(pa, 0, pa.length);
                 b.readNBytes(pb, 0, pb.length);
+                for (int i = 0; skip != null && i < pa.length; i++) {
+                    if (off + i >= skip[0] && off + i < skip[1]) {
+                        pa[i] = pb[i];
+                    }
+                }
                 if (!java.util.Arrays.equals(pa, pb)) {
                     int i = java.util.Arrays.mismatch(pa, pb);
                     throw new AssertionError(String.format("guest memory differs at 0x%x: ours 0x%02x, oracle 0x%02x",

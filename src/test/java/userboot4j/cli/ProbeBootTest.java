@@ -108,7 +108,7 @@ class ProbeBootTest {
         byte[] b = Files.readAllBytes(k);
         b[18] = 3; // e_machine = EM_386
         Files.write(k, b);
-        assertOneLineError(inspect(t), Sysexits.EX_DATAERR, "/boot/kernel/kernel", "not an amd64");
+        assertOneLineError(inspect(t), Sysexits.EX_DATAERR, "/boot/kernel/kernel", "neither an amd64");
         b[18] = 62;
         b[4] = 1; // EI_CLASS = ELFCLASS32: the 64-bit header no longer parses as a 32-bit one
         Files.write(k, b);

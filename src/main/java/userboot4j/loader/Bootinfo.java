@@ -9,11 +9,13 @@ import userboot4j.BootException;
 import userboot4j.vmm.MemoryLayout;
 
 /**
- * userboot's {@code bi_load64}: places the environment block and the modinfo metadata after the last
- * loaded file (each page-aligned), adds HOWTO, ENVP, KERNEND and SMAP to the kernel's metadata, and
- * returns modulep and kernend.
+ * What userboot's {@code bi_load64} and {@code bi_load32} share: the boot flags (which may set variables and
+ * cut the kernel's arguments), the root file system from /etc/fstab, then the environment block and the
+ * modinfo metadata after the last loaded file (each page-aligned), with HOWTO, ENVP, KERNEND and SMAP
+ * added to the kernel's metadata. The loader is an amd64 program, so both write the same 8-byte ADDR,
+ * SIZE, ENVP and KERNEND records.
  */
-final class Bootinfo64 {
+final class Bootinfo {
     static final int MODINFO_END = 0x0000;
     static final int MODINFO_NAME = 0x0001;
     static final int MODINFO_TYPE = 0x0002;
@@ -27,16 +29,23 @@ final class Bootinfo64 {
     static final int SMAP_TYPE_MEMORY = 1;
     static final long BASEMEM = 640 * 1024;
     static final long EXTMEM_BASE = 0x100000;
+    /** struct keybuf with room for GELI_MAX_KEYS (64) entries of 4 + 512 bytes. */
+    static final int KEYBUF_SIZE = 4 + 64 * (4 + 512);
 
-    record Result(long modulep, long kernend, long envp) {
+    record Result(long modulep, long kernend, long envp, int howto) {
     }
 
-    private Bootinfo64() {
+    private Bootinfo() {
     }
 
-    static Result load(Loader ctx, PreloadedFile kernel) throws BootException {
+    static Result load(Loader ctx, PreloadedFile kernel, String currdev) throws BootException {
         int howto = Howto.compute(kernel.args(), ctx.env());
         kernel.setArgs(Howto.afterParsing(kernel.args()));
+        String rootdev = ctx.env().get("rootdev") != null ? ctx.env().get("rootdev") : currdev;
+        if (!rootdev.equals(currdev) && !rootdev.equals(ctx.fs().device())) {
+            throw new BootException.Config("can't determine root device from rootdev=" + rootdev);
+        }
+        RootMount.set(ctx, currdev);
         long addr = 0;
         for (PreloadedFile f : ctx.files()) {
             addr = Math.max(addr, f.addr() + f.size());
@@ -53,16 +62,21 @@ final class Bootinfo64 {
         kernel.addMetadata64(Metadata.ENVP, envp);
         kernel.addMetadata64(Metadata.KERNEND, 0);
         kernel.addMetadata(Metadata.SMAP, smap(ctx.memory().layout()));
+        if (!kernel.is64()) {
+            // bi_load32 exports GELI keys (userboot is built with GELI support): none here, so an empty
+            // key buffer. The C loader leaves some bytes of it uninitialised; we write zeros.
+            kernel.addMetadata(Metadata.KEYBUF, new byte[KEYBUF_SIZE]);
+        }
 
         long modulep = addr;
-        int size = modules(ctx.files()).length;
+        int size = modules(ctx.files(), kernel.is64()).length;
         long kernend = ElfKernelLoader.roundup(modulep + size, PAGE);
         kernel.replaceMetadata(Metadata.KERNEND,
                 ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(kernend).array());
-        byte[] md = modules(ctx.files());
+        byte[] md = modules(ctx.files(), kernel.is64());
         ctx.memory().copyin(modulep, md);
         ctx.region(modulep, md.length, "modinfo metadata");
-        return new Result(modulep, kernend, envp);
+        return new Result(modulep, kernend, envp, howto);
     }
 
     /** The SMAP userboot reports: base memory, extended lowmem from 1 MiB, and highmem if any. */
@@ -77,32 +91,37 @@ final class Bootinfo64 {
         return b.array();
     }
 
-    /** bi_copymodules64: per file NAME, TYPE, [ARGS], ADDR, SIZE and its copied metadata; then END. */
-    static byte[] modules(List<PreloadedFile> files) {
+    /**
+     * md_copymodules: per file NAME, TYPE, [ARGS], ADDR, SIZE and its copied metadata; then END. For a
+     * 64-bit kernel records are 8-byte aligned and ADDR is 8 bytes; for a 32-bit one they are 4-byte
+     * aligned and ADDR is 4 bytes. SIZE is the loader's size_t, 8 bytes, either way.
+     */
+    static byte[] modules(List<PreloadedFile> files, boolean kern64) {
+        int align = kern64 ? 8 : 4;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (PreloadedFile f : files) {
-            record(out, MODINFO_NAME, cString(f.name()));
-            record(out, MODINFO_TYPE, cString(f.type()));
+            record(out, MODINFO_NAME, cString(f.name()), align);
+            record(out, MODINFO_TYPE, cString(f.type()), align);
             if (f.args() != null) {
-                record(out, MODINFO_ARGS, cString(f.args()));
+                record(out, MODINFO_ARGS, cString(f.args()), align);
             }
-            record(out, MODINFO_ADDR, u64(f.addr()));
-            record(out, MODINFO_SIZE, u64(f.size()));
+            record(out, MODINFO_ADDR, ElfKernelLoader.word(f.addr(), kern64 ? 8 : 4), align);
+            record(out, MODINFO_SIZE, ElfKernelLoader.word(f.size(), 8), align);
             for (Metadata md : f.metadata()) {
                 if ((md.type() & Metadata.NOCOPY) == 0) {
-                    record(out, MODINFO_METADATA | md.type(), md.data());
+                    record(out, MODINFO_METADATA | md.type(), md.data(), align);
                 }
             }
         }
-        record(out, MODINFO_END, new byte[0]);
+        record(out, MODINFO_END, new byte[0], align);
         return out.toByteArray();
     }
 
-    private static void record(ByteArrayOutputStream out, int type, byte[] data) {
+    private static void record(ByteArrayOutputStream out, int type, byte[] data, int align) {
         ByteBuffer h = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(type).putInt(data.length);
         out.writeBytes(h.array());
         out.writeBytes(data);
-        out.writeBytes(new byte[(int) (ElfKernelLoader.roundup(data.length, 8) - data.length)]);
+        out.writeBytes(new byte[(int) (ElfKernelLoader.roundup(data.length, align) - data.length)]);
     }
 
     static byte[] cString(String s) {
@@ -112,7 +131,4 @@ final class Bootinfo64 {
         return out;
     }
 
-    private static byte[] u64(long v) {
-        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
-    }
 }
