@@ -37,10 +37,6 @@ class GenericLoadTest {
         }
     }
 
-    private static Path file(String name) {
-        return tree.resolve(name.substring(1));
-    }
-
     @Test
     void dependencyChainLoadsInOrder() {
         assertThat(image.files()).extracting(PreloadedFile::name).containsExactly("/boot/kernel/kernel",
@@ -69,7 +65,31 @@ class GenericLoadTest {
 
     @Test
     void kernelPlacementFollowsReadelf() throws Exception {
-        Path k = file("/boot/kernel/kernel");
+        assertKernelPlacement(tree, image);
+    }
+
+    @Test
+    void modulesAreLaidOutLikeLoadElfObj() throws Exception {
+        assertModuleLayout(tree, image);
+    }
+
+    /** The same readelf-based checks on the probe tree: kernel, chain and chosen version. */
+    @Test
+    void probeTreeFollowsReadelf() throws Exception {
+        Path probe = Trees.probe();
+        BootImage p;
+        try (HostFileSystem fs = HostFileSystem.open(probe)) {
+            p = Userboot.boot(fs, new Userboot.Options(512L << 20, List.of()));
+        }
+        assertThat(p.files()).extracting(PreloadedFile::name).containsExactly("/boot/kernel/kernel",
+                "/boot/kernel/probe_a.ko", "/boot/kernel/probe_b.ko", "/boot/kernel/probe_c.ko",
+                "/boot/kernel/probe_ver2.ko");
+        assertKernelPlacement(probe, p);
+        assertModuleLayout(probe, p);
+    }
+
+    static void assertKernelPlacement(Path tree, BootImage image) throws Exception {
+        Path k = tree.resolve("boot/kernel/kernel");
         long first = Long.MAX_VALUE;
         long last = 0;
         for (Readelf.Segment s : Readelf.segments(k)) {
@@ -97,21 +117,26 @@ class GenericLoadTest {
         assertThat(md(kernel, Metadata.SSYM)).isEqualTo(ssym);
         assertThat(md(kernel, Metadata.ESYM)).isEqualTo(esym);
         // The appended symbol table: its size word, then the bytes of .symtab as in the file.
-        ByteBuffer page = ByteBuffer.wrap(read(ssym, 16)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer page = ByteBuffer.wrap(read(image, ssym, 16)).order(ByteOrder.LITTLE_ENDIAN);
         assertThat(page.getLong(0)).isEqualTo(symtab.size());
         byte[] fileBytes = Files.readAllBytes(k);
-        assertThat(read(ssym + 8, 8)).isEqualTo(java.util.Arrays.copyOfRange(fileBytes,
+        assertThat(read(image, ssym + 8, 8)).isEqualTo(java.util.Arrays.copyOfRange(fileBytes,
                 (int) symtab.offset(), (int) symtab.offset() + 8));
+        for (Readelf.Segment s : Readelf.segments(k)) {
+            if (s.type().equals("LOAD") && s.filesz() >= 16) {
+                assertThat(read(image, s.vaddr() - KERNBASE, 16)).as("segment at 0x%x", s.vaddr())
+                        .isEqualTo(java.util.Arrays.copyOfRange(fileBytes, (int) s.offset(), (int) s.offset() + 16));
+            }
+        }
         Readelf.Segment dynamic = Readelf.segments(k).stream().filter(s -> s.type().equals("DYNAMIC")).findFirst().get();
         assertThat(md(kernel, Metadata.DYNAMIC)).isEqualTo(dynamic.vaddr());
     }
 
-    @Test
-    void modulesAreLaidOutLikeLoadElfObj() throws Exception {
+    static void assertModuleLayout(Path tree, BootImage image) throws Exception {
         long loadaddr = image.files().get(0).addr() + image.files().get(0).size();
         for (PreloadedFile f : image.files().subList(1, image.files().size())) {
             long dest = roundup(loadaddr, 4096);
-            List<Readelf.Section> sections = Readelf.sections(file(f.name()));
+            List<Readelf.Section> sections = Readelf.sections(tree.resolve(f.name().substring(1)));
             long[] expected = new long[sections.size()];
             long at = dest;
             for (Readelf.Section s : sections) {
@@ -140,12 +165,12 @@ class GenericLoadTest {
             assertThat(f.addr()).as(f.name()).isEqualTo(dest);
             assertThat(f.size()).as(f.name()).isEqualTo(at - dest);
             ByteBuffer shdr = ByteBuffer.wrap(metadata(f, Metadata.SHDR)).order(ByteOrder.LITTLE_ENDIAN);
-            byte[] fileBytes = Files.readAllBytes(file(f.name()));
+            byte[] fileBytes = Files.readAllBytes(tree.resolve(f.name().substring(1)));
             for (Readelf.Section s : sections) {
                 assertThat(shdr.getLong(s.index() * 64 + 16)).as("%s sh_addr of %s", f.name(), s.name())
                         .isEqualTo(expected[s.index()]);
                 if (expected[s.index()] != 0 && !s.type().equals("NOBITS") && s.size() >= 16) {
-                    assertThat(read(expected[s.index()], 16)).as("%s bytes of %s", f.name(), s.name())
+                    assertThat(read(image, expected[s.index()], 16)).as("%s bytes of %s", f.name(), s.name())
                             .isEqualTo(java.util.Arrays.copyOfRange(fileBytes, (int) s.offset(), (int) s.offset() + 16));
                 }
             }
@@ -172,7 +197,7 @@ class GenericLoadTest {
         return f.metadata().stream().filter(m -> m.type() == type).findFirst().orElseThrow().data();
     }
 
-    private static byte[] read(long gpa, int len) {
+    private static byte[] read(BootImage image, long gpa, int len) {
         byte[] out = new byte[len];
         for (int i = 0; i < len; i++) {
             byte[] page = image.pages().get((gpa + i) / BootImage.PAGE_SIZE);
