@@ -159,6 +159,19 @@ class ProbeBootTest {
     }
 
     @Test
+    void runUnderKvmExitsWithTheGuestsVerdict() throws Exception {
+        userboot4j.testsupport.Require.kvm();
+        Path console = Trees.target().resolve("probe-console.txt");
+        List<String> args = new ArrayList<>(List.of("run", "-h", Trees.probe().toString(), "--console",
+                console.toString(), "--timeout", "30"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream(), true),
+                new PrintStream(err, true));
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(Files.readString(console)).startsWith("PROBE BEGIN\n").contains("\nPROBE END records=37 ");
+    }
+
+    @Test
     void debugShowsTheStackTrace() throws Exception {
         Run r = inspect(Trees.probe(), "-m", "1M", "--debug");
         assertThat(r.status()).isEqualTo(Sysexits.EX_DATAERR);

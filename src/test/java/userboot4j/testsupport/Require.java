@@ -38,6 +38,11 @@ public final class Require {
         need(found, "tool '" + cmd + "'");
     }
 
+    /** /dev/kvm must be there and usable by this process. */
+    public static void kvm() {
+        need(userboot4j.vmm.kvm.KvmVm.available(), "a usable /dev/kvm");
+    }
+
     /** ../shared, or the directory USERBOOT4J_SHARED names. */
     public static Path sharedDir() {
         String env = System.getenv("USERBOOT4J_SHARED");

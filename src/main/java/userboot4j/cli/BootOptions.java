@@ -1,0 +1,38 @@
+package userboot4j.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+import userboot4j.BootException;
+import userboot4j.BootImage;
+import userboot4j.fs.host.HostFileSystem;
+import userboot4j.loader.Userboot;
+import userboot4j.vmm.MemoryLayout;
+
+/** The options every command that prepares a boot shares, with bhyveload's meanings. */
+final class BootOptions {
+    @Option(names = "-h", paramLabel = "DIR", required = true,
+            description = "host directory holding the guest's /boot (bhyveload -h)")
+    Path hostDir;
+
+    @Option(names = "-m", paramLabel = "SIZE", description = "guest memory, bhyveload syntax (default 256M)")
+    String memsize;
+
+    @Option(names = "-e", paramLabel = "NAME=VALUE", description = "add to the loader's environment")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--debug", description = "print stack traces on errors")
+    boolean debug;
+
+    @Option(names = "--help", usageHelp = true, description = "show this help")
+    boolean help;
+
+    /** The boot the FreeBSD loader would prepare with these options. */
+    BootImage boot() throws BootException {
+        long size = memsize == null ? MemoryLayout.DEFAULT_SIZE : MemSize.parse(memsize);
+        try (HostFileSystem fs = HostFileSystem.open(hostDir)) {
+            return Userboot.boot(fs, new Userboot.Options(size, env));
+        }
+    }
+}

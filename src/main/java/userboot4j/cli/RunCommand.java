@@ -1,0 +1,116 @@
+package userboot4j.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import userboot4j.BootException;
+import userboot4j.BootImage;
+import userboot4j.Sysexits;
+import userboot4j.vmm.kvm.KvmVm;
+import userboot4j.vmm.kvm.RunResult;
+import userboot4j.vmm.kvm.dev.Cmos;
+import userboot4j.vmm.kvm.dev.IoBus;
+import userboot4j.vmm.kvm.dev.PciConfigNoDevice;
+import userboot4j.vmm.kvm.dev.Uart16550;
+
+/**
+ * {@code userboot4j run}: prepares the boot as bhyveload would and executes it under Linux KVM, COM1 on
+ * the console (or a file). The exit status is the guest's verdict (docs/RUN.md).
+ */
+@Command(name = "run", description = "Boot the guest under Linux KVM, its COM1 on the console.")
+final class RunCommand implements Callable<Integer> {
+    /** The probe kernel's "all is well" on the exit port. */
+    static final int VERDICT_OK = 0x600d;
+    static final int EXIT_GUEST_FAILED = 1;
+    static final int EXIT_HALTED = 2;
+    static final int EX_TEMPFAIL = 75;
+
+    @Mixin
+    BootOptions boot;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "wall-clock limit (default 60)")
+    long timeout = 60;
+
+    @Option(names = "--console", paramLabel = "FILE", description = "write COM1's output to FILE")
+    Path console;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws BootException {
+        if (!KvmVm.available()) {
+            throw new BootException(Sysexits.EX_UNAVAILABLE, KvmVm.DEVICE + " cannot be opened: KVM is not available here");
+        }
+        BootImage image = boot.boot();
+        PrintWriter err = spec.commandLine().getErr();
+        try (OutputStream out = console != null ? Files.newOutputStream(console) : new NonClosing(System.out);
+                KvmVm vm = KvmVm.create(image.memory())) {
+            vm.load(image);
+            InputStream in = System.console() != null ? System.in : null;
+            RunResult r = vm.run(devices(out, in), timeout * 1000);
+            out.flush();
+            return verdict(r, err);
+        } catch (IOException e) {
+            throw new BootException.Io("console: " + e.getMessage(), e);
+        }
+    }
+
+    /** The device model: COM1, the RTC/CMOS and an empty PCI configuration space. */
+    static IoBus devices(OutputStream out, InputStream in) {
+        IoBus bus = new IoBus();
+        bus.register(Uart16550.COM1, 8, new Uart16550(Uart16550.COM1, out, in));
+        bus.register(Cmos.PORT, 2, new Cmos());
+        bus.register(PciConfigNoDevice.ADDRESS, PciConfigNoDevice.COUNT, new PciConfigNoDevice());
+        return bus;
+    }
+
+    static int verdict(RunResult r, PrintWriter err) {
+        switch (r.outcome()) {
+            case EXIT_PORT:
+                if (r.exitValue() == VERDICT_OK) {
+                    return 0;
+                }
+                err.println("userboot4j: " + r.reason());
+                return EXIT_GUEST_FAILED;
+            case HALTED:
+                err.println("userboot4j: " + r.reason());
+                err.print(r.registers());
+                return EXIT_HALTED;
+            case TIMEOUT:
+                err.println("userboot4j: " + r.reason());
+                err.print(r.registers());
+                return EX_TEMPFAIL;
+            default:
+                err.println("userboot4j: " + r.reason());
+                err.print(r.registers());
+                return Sysexits.EX_SOFTWARE;
+        }
+    }
+
+    /** System.out for the console, left open when the run ends. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}
