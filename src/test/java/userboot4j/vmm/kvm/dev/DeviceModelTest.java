@@ -1,0 +1,62 @@
+package userboot4j.vmm.kvm.dev;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import org.junit.jupiter.api.Test;
+
+/** The port-level behaviour a FreeBSD uart(4) and clock driver expect (16550 and MC146818 data sheets). */
+class DeviceModelTest {
+    @Test
+    void uartTransmitsAndReportsAnEmptyTransmitter() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Uart16550 u = new Uart16550(0x3f8, out, new ByteArrayInputStream(new byte[] {'k'}));
+        assertThat(u.in(0x3fd, 1) & 0x60).isEqualTo(0x60);
+        assertThat(u.in(0x3fd, 1) & 0x01).isEqualTo(1);
+        assertThat(u.in(0x3f8, 1)).isEqualTo('k');
+        assertThat(u.in(0x3fd, 1) & 0x01).isZero();
+        u.out(0x3f8, 1, 'h');
+        u.out(0x3f8, 1, 'i');
+        assertThat(out.toString()).isEqualTo("hi");
+        // With DLAB set, offsets 0 and 1 are the divisor latch, not data.
+        u.out(0x3fb, 1, 0x83);
+        u.out(0x3f8, 1, 0x01);
+        u.out(0x3f9, 1, 0x00);
+        assertThat(u.in(0x3f8, 1)).isEqualTo(1);
+        u.out(0x3fb, 1, 0x03);
+        assertThat(out.toString()).isEqualTo("hi");
+        assertThat(u.in(0x3fa, 1) & 1).isEqualTo(1);
+        u.out(0x3ff, 1, 0x5a);
+        assertThat(u.in(0x3ff, 1)).isEqualTo(0x5a);
+    }
+
+    @Test
+    void emptyPortsReadAllOnesAndPciHasNoDevice() {
+        IoBus bus = new IoBus();
+        bus.register(PciConfigNoDevice.ADDRESS, PciConfigNoDevice.COUNT, new PciConfigNoDevice());
+        assertThat(bus.in(0x80, 1)).isEqualTo(0xff);
+        assertThat(bus.in(0x1234, 2)).isEqualTo(0xffff);
+        assertThat(bus.in(0x1234, 4)).isEqualTo(-1);
+        bus.out(0xcf8, 4, 0x80000000);
+        assertThat(bus.in(0xcf8, 4)).isEqualTo(0x80000000);
+        assertThat(bus.in(0xcfc, 4)).isEqualTo(-1);
+        assertThat(bus.in(0xcfe, 2)).isEqualTo(0xffff);
+    }
+
+    @Test
+    void cmosClockIsBcdAndStable() {
+        Cmos c = new Cmos();
+        c.out(0x70, 1, 0x0b);
+        assertThat(c.in(0x71, 1) & 0x04).as("BCD mode").isZero();
+        c.out(0x70, 1, 0x0a);
+        assertThat(c.in(0x71, 1) & 0x80).as("no update in progress").isZero();
+        c.out(0x70, 1, 0x08);
+        int month = c.in(0x71, 1);
+        assertThat(month >> 4).isBetween(0, 1);
+        assertThat(month & 0xf).isBetween(0, 9);
+        c.out(0x70, 1, 0x40);
+        c.out(0x71, 1, 0x77);
+        assertThat(c.in(0x71, 1)).isEqualTo(0x77);
+    }
+}
