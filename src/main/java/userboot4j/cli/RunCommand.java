@@ -20,6 +20,7 @@ import userboot4j.vmm.kvm.RunResult;
 import userboot4j.vmm.kvm.dev.Cmos;
 import userboot4j.vmm.kvm.dev.IoBus;
 import userboot4j.vmm.kvm.dev.PciConfigNoDevice;
+import userboot4j.vmm.kvm.dev.ScriptedConsole;
 import userboot4j.vmm.kvm.dev.Uart16550;
 
 /**
@@ -32,6 +33,7 @@ final class RunCommand implements Callable<Integer> {
     static final int VERDICT_OK = 0x600d;
     static final int EXIT_GUEST_FAILED = 1;
     static final int EXIT_HALTED = 2;
+    static final int EXIT_AT_PROMPT = 3;
     static final int EX_TEMPFAIL = 75;
 
     @Mixin
@@ -43,6 +45,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--console", paramLabel = "FILE", description = "write COM1's output to FILE")
     Path console;
 
+    @Option(names = "--script", paramLabel = "FILE",
+            description = "answer the console from FILE ('expect: TEXT' and 'send: TEXT' lines); the run ends "
+                    + "when its last step has run")
+    Path script;
+
     @Spec
     CommandSpec spec;
 
@@ -53,29 +60,49 @@ final class RunCommand implements Callable<Integer> {
         }
         BootImage image = boot.boot();
         PrintWriter err = spec.commandLine().getErr();
-        try (OutputStream out = console != null ? Files.newOutputStream(console) : new NonClosing(System.out);
-                KvmVm vm = KvmVm.create(image.memory())) {
+        ScriptedConsole scripted = script == null ? null : readScript();
+        boolean interactive = scripted == null && console == null && System.console() != null;
+        try (OutputStream file = console != null ? Files.newOutputStream(console) : new NonClosing(System.out);
+                KvmVm vm = KvmVm.create(image.memory());
+                RawTerminal raw = interactive ? RawTerminal.enter() : null) {
             vm.load(image);
-            InputStream in = System.console() != null ? System.in : null;
-            RunResult r = vm.run(devices(out, in), timeout * 1000);
+            OutputStream out = scripted != null ? scripted.output(file) : file;
+            InputStream in = scripted != null ? scripted.input() : interactive ? System.in : null;
+            Uart16550 com1 = new Uart16550(Uart16550.COM1, out, in);
+            RunResult r = vm.run(devices(com1), timeout * 1000, scripted != null ? scripted::finished : () -> false);
             out.flush();
-            return verdict(r, err);
+            if (raw != null) {
+                raw.close();
+            }
+            return verdict(r, com1, err);
         } catch (IOException e) {
             throw new BootException.Io("console: " + e.getMessage(), e);
         }
     }
 
+    private ScriptedConsole readScript() throws BootException {
+        try {
+            return ScriptedConsole.parse(Files.readString(script, java.nio.charset.StandardCharsets.ISO_8859_1));
+        } catch (IOException e) {
+            throw new BootException.NotFound(script + ": cannot read the console script: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new BootException.Usage(script + ": " + e.getMessage());
+        }
+    }
+
     /** The device model: COM1, the RTC/CMOS and an empty PCI configuration space. */
-    static IoBus devices(OutputStream out, InputStream in) {
+    static IoBus devices(Uart16550 com1) {
         IoBus bus = new IoBus();
-        bus.register(Uart16550.COM1, 8, new Uart16550(Uart16550.COM1, out, in));
+        bus.register(Uart16550.COM1, 8, com1);
         bus.register(Cmos.PORT, 2, new Cmos());
         bus.register(PciConfigNoDevice.ADDRESS, PciConfigNoDevice.COUNT, new PciConfigNoDevice());
         return bus;
     }
 
-    static int verdict(RunResult r, PrintWriter err) {
+    static int verdict(RunResult r, Uart16550 com1, PrintWriter err) {
         switch (r.outcome()) {
+            case SCRIPT_DONE:
+                return 0;
             case EXIT_PORT:
                 if (r.exitValue() == VERDICT_OK) {
                     return 0;
@@ -87,6 +114,10 @@ final class RunCommand implements Callable<Integer> {
                 err.print(r.registers());
                 return EXIT_HALTED;
             case TIMEOUT:
+                if (com1.waitingForInput()) {
+                    err.println("userboot4j: the time limit passed with the guest waiting at a prompt for console input");
+                    return EXIT_AT_PROMPT;
+                }
                 err.println("userboot4j: " + r.reason());
                 err.print(r.registers());
                 return EX_TEMPFAIL;

@@ -49,6 +49,7 @@ final class KvmApi {
     static final long SET_SREGS = iow(0x84, SREGS_SIZE);
     static final long SET_CPUID2 = iow(0x90, 8);
     static final long GET_MP_STATE = ior(0x98, 4);
+    static final long GET_TSC_KHZ = io(0xa3);
 
     static final int EXIT_UNKNOWN = 0;
     static final int EXIT_EXCEPTION = 1;
@@ -62,6 +63,7 @@ final class KvmApi {
     static final int EXIT_SYSTEM_EVENT = 24;
 
     static final int MP_STATE_HALTED = 3;
+    static final int INTERNAL_ERROR_EMULATION = 1;
 
     /** struct kvm_run offsets. */
     static final int RUN_IMMEDIATE_EXIT = 1;

@@ -11,6 +11,7 @@ import userboot4j.Sysexits;
 import userboot4j.amd64.EntryState;
 import userboot4j.amd64.Segment;
 import userboot4j.vmm.MemoryLayout;
+import userboot4j.vmm.acpi.AcpiTables;
 import userboot4j.vmm.kvm.dev.IoBus;
 
 /**
@@ -36,6 +37,7 @@ public final class KvmVm implements AutoCloseable {
     private Pointer high;
     private Pointer run;
     private long runSize;
+    private InstructionEmulator emulator;
 
     private KvmVm(MemoryLayout layout) {
         this.layout = layout;
@@ -89,7 +91,10 @@ public final class KvmVm implements AutoCloseable {
         Memory cpuid = zeroed(8 + MAX_CPUID * KvmApi.CPUID_ENTRY_SIZE);
         cpuid.setInt(0, MAX_CPUID);
         C.ioctl(kvm, KvmApi.GET_SUPPORTED_CPUID, cpuid);
-        C.ioctl(vcpu, KvmApi.SET_CPUID2, cpuid);
+        Cpuid leaves = new Cpuid(cpuid);
+        leaves.asBhyveGuest(C.ioctl(vcpu, KvmApi.GET_TSC_KHZ, 0L));
+        C.ioctl(vcpu, KvmApi.SET_CPUID2, leaves.toNative());
+        emulator = new InstructionEmulator(vcpu, physical(), leaves.xsaveOffsets(), leaves.xsaveSizes());
         runSize = C.ioctl(kvm, KvmApi.GET_VCPU_MMAP_SIZE, 0L);
         run = C.mmap(null, runSize, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED, vcpu, 0);
     }
@@ -127,7 +132,42 @@ public final class KvmVm implements AutoCloseable {
                 throw new BootException.GuestMemory(String.format("page at 0x%x is outside guest memory", gpa));
             }
         }
+        for (Map.Entry<Long, byte[]> t : AcpiTables.build().entrySet()) {
+            low.write(t.getKey(), t.getValue(), 0, t.getValue().length);
+        }
         setEntry(image.entry());
+    }
+
+    /** Guest physical memory for the instruction emulator, bounds-checked. */
+    private InstructionEmulator.PhysicalMemory physical() {
+        return new InstructionEmulator.PhysicalMemory() {
+            private Pointer at(long gpa, int len) throws InstructionEmulator.Unsupported {
+                if (gpa >= 0 && len <= layout.lowmem() && gpa <= layout.lowmem() - len) {
+                    return low.share(gpa);
+                }
+                long h = gpa - MemoryLayout.HIGHMEM_BASE;
+                if (high != null && h >= 0 && len <= layout.highmem() && h <= layout.highmem() - len) {
+                    return high.share(h);
+                }
+                throw new InstructionEmulator.Unsupported(String.format(
+                        "guest physical 0x%x (+%d) is outside guest memory", gpa, len));
+            }
+
+            @Override
+            public byte[] read(long gpa, int len) throws InstructionEmulator.Unsupported {
+                return at(gpa, len).getByteArray(0, len);
+            }
+
+            @Override
+            public void write(long gpa, byte[] data) throws InstructionEmulator.Unsupported {
+                at(gpa, data.length).write(0, data, 0, data.length);
+            }
+        };
+    }
+
+    /** How many instructions the fallback emulator carried out for the guest. */
+    public int emulated() {
+        return emulator.count();
     }
 
     /** vm_setup_freebsd_registers (or its i386 variant) in KVM's terms. */
@@ -162,6 +202,11 @@ public final class KvmVm implements AutoCloseable {
      * the in-kernel interrupt controller never returns to us) and the time limit are both noticed.
      */
     public RunResult run(IoBus bus, long timeoutMillis) {
+        return run(bus, timeoutMillis, () -> false);
+    }
+
+    /** As {@link #run(IoBus, long)}, also ending, with {@code SCRIPT_DONE}, once {@code done} is true. */
+    public RunResult run(IoBus bus, long timeoutMillis, java.util.function.BooleanSupplier scriptDone) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         long self = C.pthread_self();
         AtomicBoolean done = new AtomicBoolean();
@@ -181,15 +226,18 @@ public final class KvmVm implements AutoCloseable {
         watchdog.setDaemon(true);
         watchdog.start();
         try {
-            return loop(bus, deadline);
+            return loop(bus, deadline, scriptDone);
         } finally {
             done.set(true);
             watchdog.interrupt();
         }
     }
 
-    private RunResult loop(IoBus bus, long deadline) {
+    private RunResult loop(IoBus bus, long deadline, java.util.function.BooleanSupplier scriptDone) {
         while (true) {
+            if (scriptDone.getAsBoolean()) {
+                return end(RunResult.Outcome.SCRIPT_DONE, 0, "the console script ran to its end");
+            }
             int reason;
             try {
                 C.ioctl(vcpu, KvmApi.RUN, 0L);
@@ -228,7 +276,14 @@ public final class KvmVm implements AutoCloseable {
                             run.getLong(KvmApi.RUN_FAIL_ENTRY_REASON)));
                 }
                 case KvmApi.EXIT_INTERNAL_ERROR -> {
-                    return end(RunResult.Outcome.INTERNAL_ERROR, 0, internalError());
+                    if (run.getInt(KvmApi.RUN_INTERNAL_SUBERROR) != KvmApi.INTERNAL_ERROR_EMULATION) {
+                        return end(RunResult.Outcome.INTERNAL_ERROR, 0, internalError());
+                    }
+                    try {
+                        emulator.emulate();
+                    } catch (InstructionEmulator.Unsupported | LastErrorException e) {
+                        return end(RunResult.Outcome.INTERNAL_ERROR, 0, e.getMessage());
+                    }
                 }
                 case KvmApi.EXIT_SYSTEM_EVENT -> {
                     return end(RunResult.Outcome.SYSTEM_EVENT, 0,

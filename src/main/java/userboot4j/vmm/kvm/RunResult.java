@@ -8,6 +8,8 @@ public record RunResult(Outcome outcome, long exitValue, String reason, String r
     public enum Outcome {
         /** The guest wrote its verdict to the exit port. */
         EXIT_PORT,
+        /** The console script ran to its end. */
+        SCRIPT_DONE,
         /** Triple fault or another shutdown of the vCPU. */
         SHUTDOWN,
         /** The CPU refused the entry state. */

@@ -36,6 +36,8 @@ public final class Uart16550 implements IoPort {
     private int scr;
     private int dll = 1;
     private int dlm;
+    /** Reads of the line status that found no input since the guest last transmitted. */
+    private long idlePolls;
 
     /** {@code in} may be null (no input); reads use {@link InputStream#available()} and never block. */
     public Uart16550(int base, OutputStream out, InputStream in) {
@@ -51,6 +53,13 @@ public final class Uart16550 implements IoPort {
             return false;
         }
     }
+
+    /** True when the guest keeps polling for input it does not get: it is waiting at a prompt. */
+    public boolean waitingForInput() {
+        return idlePolls > WAITING_POLLS;
+    }
+
+    static final long WAITING_POLLS = 1000;
 
     @Override
     public int in(int port, int size) {
@@ -74,7 +83,9 @@ public final class Uart16550 implements IoPort {
             case MCR:
                 return mcr;
             case LSR:
-                return LSR_THRE | LSR_TEMT | (dataReady() ? LSR_DR : 0);
+                boolean ready = dataReady();
+                idlePolls = ready ? 0 : idlePolls + 1;
+                return LSR_THRE | LSR_TEMT | (ready ? LSR_DR : 0);
             case MSR:
                 return MSR_DCD_DSR_CTS;
             default:
@@ -91,6 +102,7 @@ public final class Uart16550 implements IoPort {
                 if (dlab) {
                     dll = v;
                 } else {
+                    idlePolls = 0;
                     try {
                         out.write(v);
                         if (v == '\n') {
