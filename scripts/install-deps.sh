@@ -10,6 +10,9 @@ command -v ld >/dev/null || need+=(binutils)
 command -v readelf >/dev/null || need+=(binutils)
 command -v python3 >/dev/null || need+=(python3)
 command -v xz >/dev/null || need+=(xz-utils)
+command -v iasl >/dev/null || need+=(acpica-tools)
+command -v as >/dev/null || need+=(binutils)
+command -v objcopy >/dev/null || need+=(binutils)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

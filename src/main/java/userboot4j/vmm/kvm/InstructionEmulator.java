@@ -12,9 +12,9 @@ import java.nio.ByteOrder;
  * through the guest's page tables, decoded, executed on the vCPU's registers, its XSAVE image and guest
  * memory, and RIP advanced. Anything else is refused with the bytes at RIP.
  */
-final class InstructionEmulator {
+public final class InstructionEmulator {
     /** What an instruction does; {@code EXTENDED} ones take their operands from memory. */
-    enum Op { FLDCW, FNSTCW, FLD_M32, FFREE, FNCLEX, FNINIT, FWAIT, LDMXCSR, STMXCSR, FXSAVE, FXRSTOR, XSAVE,
+    public enum Op { FLDCW, FNSTCW, FLD_M32, FFREE, FNCLEX, FNINIT, FWAIT, LDMXCSR, STMXCSR, FXSAVE, FXRSTOR, XSAVE,
         XSAVEOPT, XRSTOR, CMPXCHG8B, CMPXCHG16B }
 
     /**
@@ -205,6 +205,7 @@ final class InstructionEmulator {
     static final long X87 = 1;
     static final long SSE = 2;
     static final long AVX = 4;
+    static final long CR4_OSXSAVE = 1L << 18;
     /** x86 register encoding number → index in struct kvm_regs (rax rbx rcx rdx rsi rdi rsp rbp r8…). */
     private static final int[] KVM_REG = {0, 2, 3, 1, 6, 7, 4, 5, 8, 9, 10, 11, 12, 13, 14, 15};
 
@@ -213,7 +214,7 @@ final class InstructionEmulator {
     /** XSAVE component offset and size by index (from CPUID leaf 0xd); 0 size when absent. */
     private final int[] componentOffset;
     private final int[] componentSize;
-    private int count;
+    private final java.util.EnumMap<Op, Integer> counts = new java.util.EnumMap<>(Op.class);
 
     InstructionEmulator(int vcpu, PhysicalMemory mem, int[] componentOffset, int[] componentSize) {
         this.vcpu = vcpu;
@@ -222,9 +223,9 @@ final class InstructionEmulator {
         this.componentSize = componentSize;
     }
 
-    /** How many instructions were carried out so far. */
-    int count() {
-        return count;
+    /** How many instructions of each kind were carried out so far. */
+    java.util.Map<Op, Integer> counts() {
+        return java.util.Collections.unmodifiableMap(counts);
     }
 
     /**
@@ -257,10 +258,15 @@ final class InstructionEmulator {
         long fsBase = sregs.getLong(KvmApi.SREGS_FS);
         long gsBase = sregs.getLong(KvmApi.SREGS_GS);
         long ea = d.address(gpr, rip, fsBase, gsBase);
+        boolean xsaveFamily = d.op() == Op.XSAVE || d.op() == Op.XSAVEOPT || d.op() == Op.XRSTOR;
+        if (xsaveFamily && (sregs.getLong(KvmApi.SREGS_CR4) & CR4_OSXSAVE) == 0) {
+            throw new Unsupported(String.format("%s at rip 0x%x with CR4.OSXSAVE clear would raise #UD",
+                    d.op(), rip));
+        }
         execute(d, regs, paging, ea, gpr);
         regs.setLong(KvmApi.REG_RIP, rip + d.length());
         C.ioctl(vcpu, KvmApi.SET_REGS, regs);
-        count++;
+        counts.merge(d.op(), 1, Integer::sum);
     }
 
     private byte[] fetch(Paging paging, long rip) throws Unsupported {

@@ -165,9 +165,25 @@ public final class KvmVm implements AutoCloseable {
         };
     }
 
-    /** How many instructions the fallback emulator carried out for the guest. */
-    public int emulated() {
-        return emulator.count();
+    /**
+     * For tests: finishes the port I/O the last exit left pending (KVM completes it on the next KVM_RUN,
+     * which {@code immediate_exit} ends at once), then carries out the instruction at RIP with the
+     * fallback emulator, as if KVM had failed to emulate it.
+     */
+    void emulateNext() throws InstructionEmulator.Unsupported {
+        run.setByte(KvmApi.RUN_IMMEDIATE_EXIT, (byte) 1);
+        try {
+            C.ioctl(vcpu, KvmApi.RUN, 0L);
+        } catch (LastErrorException e) {
+            // EINTR: the pending I/O is complete and RIP is past it
+        }
+        run.setByte(KvmApi.RUN_IMMEDIATE_EXIT, (byte) 0);
+        emulator.emulate();
+    }
+
+    /** How many instructions of each kind the fallback emulator carried out for the guest. */
+    public java.util.Map<InstructionEmulator.Op, Integer> emulated() {
+        return emulator.counts();
     }
 
     /** vm_setup_freebsd_registers (or its i386 variant) in KVM's terms. */
