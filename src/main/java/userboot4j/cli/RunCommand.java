@@ -17,9 +17,7 @@ import userboot4j.BootImage;
 import userboot4j.Sysexits;
 import userboot4j.vmm.kvm.KvmVm;
 import userboot4j.vmm.kvm.RunResult;
-import userboot4j.vmm.kvm.dev.Cmos;
-import userboot4j.vmm.kvm.dev.IoBus;
-import userboot4j.vmm.kvm.dev.PciConfigNoDevice;
+import userboot4j.vmm.kvm.dev.Devices;
 import userboot4j.vmm.kvm.dev.ScriptedConsole;
 import userboot4j.vmm.kvm.dev.Uart16550;
 
@@ -69,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
             OutputStream out = scripted != null ? scripted.output(file) : file;
             InputStream in = scripted != null ? scripted.input() : interactive ? System.in : null;
             Uart16550 com1 = new Uart16550(Uart16550.COM1, out, in);
-            RunResult r = vm.run(devices(com1), timeout * 1000, scripted != null ? scripted::finished : () -> false);
+            RunResult r = vm.run(Devices.standard(com1), timeout * 1000, scripted != null ? scripted::finished : () -> false);
             out.flush();
             if (raw != null) {
                 raw.close();
@@ -88,15 +86,6 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BootException.Usage(script + ": " + e.getMessage());
         }
-    }
-
-    /** The device model: COM1, the RTC/CMOS and an empty PCI configuration space. */
-    static IoBus devices(Uart16550 com1) {
-        IoBus bus = new IoBus();
-        bus.register(Uart16550.COM1, 8, com1);
-        bus.register(Cmos.PORT, 2, new Cmos());
-        bus.register(PciConfigNoDevice.ADDRESS, PciConfigNoDevice.COUNT, new PciConfigNoDevice());
-        return bus;
     }
 
     static int verdict(RunResult r, Uart16550 com1, PrintWriter err) {

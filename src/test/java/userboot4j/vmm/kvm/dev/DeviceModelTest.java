@@ -32,6 +32,39 @@ class DeviceModelTest {
     }
 
     @Test
+    void aGuestPollingForInputIsWaitingAtAPrompt() {
+        Uart16550 u = new Uart16550(0x3f8, new ByteArrayOutputStream(), null);
+        u.out(0x3f8, 1, '>');
+        for (int i = 0; i < 1000; i++) {
+            u.in(0x3fd, 1);
+        }
+        assertThat(u.waitingForInput()).isFalse();
+        u.in(0x3fd, 1);
+        assertThat(u.waitingForInput()).isTrue();
+        u.out(0x3f8, 1, ' ');
+        assertThat(u.waitingForInput()).isFalse();
+    }
+
+    @Test
+    void scriptedConsoleTypesAfterWhatItExpects() throws Exception {
+        ScriptedConsole c = ScriptedConsole.parse("# comment\nexpect: login: \nsend: root\\n\nexpect: #\n");
+        Uart16550 u = new Uart16550(0x3f8, c.output(null), c.input());
+        assertThat(u.in(0x3fd, 1) & 1).isZero();
+        for (char ch : "FreeBSD\nlogin: ".toCharArray()) {
+            u.out(0x3f8, 1, ch);
+        }
+        StringBuilder typed = new StringBuilder();
+        while ((u.in(0x3fd, 1) & 1) != 0) {
+            typed.append((char) u.in(0x3f8, 1));
+        }
+        assertThat(typed.toString()).isEqualTo("root\n");
+        assertThat(c.finished()).isFalse();
+        u.out(0x3f8, 1, '#');
+        assertThat(c.finished()).isTrue();
+        assertThat(c.transcript()).isEqualTo("FreeBSD\nlogin: #");
+    }
+
+    @Test
     void emptyPortsReadAllOnesAndPciHasNoDevice() {
         IoBus bus = new IoBus();
         bus.register(PciConfigNoDevice.ADDRESS, PciConfigNoDevice.COUNT, new PciConfigNoDevice());
