@@ -6,15 +6,17 @@ import java.util.List;
 import picocli.CommandLine.Option;
 import userboot4j.BootException;
 import userboot4j.BootImage;
-import userboot4j.fs.host.HostFileSystem;
+import userboot4j.fs.FileSystem;
 import userboot4j.loader.Userboot;
 import userboot4j.vmm.MemoryLayout;
 
 /** The options every command that prepares a boot shares, with bhyveload's meanings. */
 final class BootOptions {
-    @Option(names = "-h", paramLabel = "DIR", required = true,
-            description = "host directory holding the guest's /boot (bhyveload -h)")
+    @Option(names = "-h", paramLabel = "DIR", description = "host directory holding the guest's /boot (bhyveload -h)")
     Path hostDir;
+
+    @Option(names = "-d", paramLabel = "IMAGE", description = "a disk image or device, disk0 first (bhyveload -d)")
+    List<Path> disks = new ArrayList<>();
 
     @Option(names = "-m", paramLabel = "SIZE", description = "guest memory, bhyveload syntax (default 256M)")
     String memsize;
@@ -31,7 +33,8 @@ final class BootOptions {
     /** The boot the FreeBSD loader would prepare with these options. */
     BootImage boot() throws BootException {
         long size = memsize == null ? MemoryLayout.DEFAULT_SIZE : MemSize.parse(memsize);
-        try (HostFileSystem fs = HostFileSystem.open(hostDir)) {
+        try (GuestStorage storage = GuestStorage.open(disks, hostDir);
+                FileSystem fs = storage.fileSystem(storage.currdev())) {
             return Userboot.boot(fs, new Userboot.Options(size, env));
         }
     }
