@@ -71,10 +71,16 @@ public final class Oracle {
 
     /** Runs the real loader on {@code -h tree} and returns its report; {@code dump} may be null. */
     public static JsonNode run(Path tree, String memsize, List<String> env, Path dump) throws Exception {
+        return run(List.of("-h", tree.toString()), memsize, env, dump);
+    }
+
+    /** Runs the real loader with bhyveload's device options ({@code -h DIR}, {@code -d IMAGE}…). */
+    public static JsonNode run(List<String> devices, String memsize, List<String> env, Path dump) throws Exception {
         build();
         Path report = Files.createTempFile(Trees.target(), "oracle-", ".json");
-        List<String> cmd = new ArrayList<>(List.of(harness.toString(), "-B", lib.toString(), "-h", tree.toString(),
-                "-m", memsize, "-q", "-j", report.toString(), "--timeout", "60"));
+        List<String> cmd = new ArrayList<>(List.of(harness.toString(), "-B", lib.toString()));
+        cmd.addAll(devices);
+        cmd.addAll(List.of("-m", memsize, "-q", "-j", report.toString(), "--timeout", "60"));
         for (String e : env) {
             cmd.add("-e");
             cmd.add(e);
