@@ -1,0 +1,48 @@
+package userboot4j.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import userboot4j.BootException;
+import userboot4j.fs.FileData;
+import userboot4j.fs.FileSystem;
+
+/** {@code userboot4j cat}: a file of the guest, raw bytes to standard output. */
+@Command(name = "cat", description = "Copy a file of the guest's file systems ([DEVICE:]PATH) to standard output.")
+final class CatCommand implements Callable<Integer> {
+    static final int CHUNK = 1 << 20;
+
+    @Mixin
+    StorageOptions storage;
+
+    @Parameters(paramLabel = "[DEVICE:]PATH")
+    String path;
+
+    /** Where the bytes go; standard output unless a test sets it. */
+    static OutputStream out = System.out;
+
+    @Override
+    public Integer call() throws BootException {
+        try (GuestStorage s = GuestStorage.open(storage.disks, storage.hostDir)) {
+            String[] dp = StorageOptions.split(path, s);
+            try (FileSystem fs = s.fileSystem(dp[0]); FileData f = fs.open(dp[1])) {
+                byte[] buf = new byte[CHUNK];
+                for (long pos = 0; pos < f.size(); ) {
+                    int n = f.read(pos, buf, 0, (int) Math.min(buf.length, f.size() - pos));
+                    if (n <= 0) {
+                        break;
+                    }
+                    out.write(buf, 0, n);
+                    pos += n;
+                }
+                out.flush();
+            } catch (IOException e) {
+                throw new BootException.Io("standard output: " + e.getMessage(), e);
+            }
+        }
+        return 0;
+    }
+}
