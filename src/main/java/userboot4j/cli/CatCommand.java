@@ -21,13 +21,14 @@ final class CatCommand implements Callable<Integer> {
     @Parameters(paramLabel = "[DEVICE:]PATH")
     String path;
 
-    /** Where the bytes go; standard output unless a test sets it. */
-    static OutputStream out = System.out;
+    @picocli.CommandLine.ParentCommand
+    Main main;
 
     @Override
     public Integer call() throws BootException {
         try (GuestStorage s = GuestStorage.open(storage.disks, storage.hostDir)) {
             String[] dp = StorageOptions.split(path, s);
+            OutputStream out = main.stdout;
             try (FileSystem fs = s.fileSystem(dp[0]); FileData f = fs.open(dp[1])) {
                 byte[] buf = new byte[CHUNK];
                 for (long pos = 0; pos < f.size(); ) {

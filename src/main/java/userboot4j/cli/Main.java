@@ -16,6 +16,13 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Standard output as bytes, for commands that copy raw data (cat). */
+    final PrintStream stdout;
+
+    Main(PrintStream stdout) {
+        this.stdout = stdout;
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (inspect, run, lsdev, ls, cat)");
@@ -28,7 +35,7 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit status, for main and for tests. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = new CommandLine(new Main(out));
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -1,0 +1,185 @@
+package userboot4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import userboot4j.Sysexits;
+import userboot4j.testsupport.Images;
+import userboot4j.testsupport.Trees;
+
+/**
+ * Disk images damaged on purpose: each ends in one line naming the device, the path and the offset, a
+ * sysexits status, no stack trace, and no hang; and no command ever writes to an image.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HostileImagesTest {
+    static Path dir;
+    static Path ufs1;
+    static Path ufs2;
+
+    @BeforeAll
+    static void images() throws Exception {
+        dir = Trees.target().resolve("hostile");
+        Trees.delete(dir);
+        Files.createDirectories(dir);
+        Path tree = dir.resolve("tree");
+        Files.createDirectories(tree.resolve("boot"));
+        Files.writeString(tree.resolve("boot/loader.conf"), "x=\"1\"\n");
+        byte[] big = new byte[3 << 20];
+        new java.util.Random(1).nextBytes(big);
+        Files.write(tree.resolve("big.bin"), big);
+        ufs1 = Images.ufs(tree, 1, dir.resolve("ufs1.img"), "-o", "bsize=4096,fsize=512", "-s", "8m");
+        ufs2 = Images.ufs(tree, 2, dir.resolve("ufs2.img"), "-o", "bsize=4096,fsize=512", "-s", "8m");
+    }
+
+    record Run(int status, String out, String err) {
+    }
+
+    static Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true), new PrintStream(err, true));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A copy of {@code src} with {@code bytes} written at {@code offset}. */
+    static Path damaged(Path src, String name, long offset, byte[] bytes) throws Exception {
+        Path p = dir.resolve(name);
+        Files.copy(src, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(bytes), offset);
+        }
+        return p;
+    }
+
+    static byte[] le32(int v) {
+        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
+    }
+
+    static byte[] le64(long v) {
+        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
+    }
+
+    static void assertOneLine(Run r, String... parts) {
+        assertThat(r.status()).as(r.err()).isEqualTo(Sysexits.EX_DATAERR);
+        assertThat(r.err().lines().count()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).doesNotContain("\tat ").contains(parts);
+    }
+
+    /** Where the root inode (2) of a makefs image lies: inode blocks start at fs_iblkno fragments. */
+    static long rootInode(Path img, int version) throws Exception {
+        ByteBuffer sb = ByteBuffer.wrap(Files.readAllBytes(img), 8192, 2048).slice().order(ByteOrder.LITTLE_ENDIAN);
+        return (long) sb.getInt(16) * sb.getInt(52) + 2L * (version == 1 ? 128 : 256);
+    }
+
+    @Test
+    void superblockFieldOutOfRange() throws Exception {
+        Path p = damaged(ufs2, "bad-fsize.img", 8192 + 52, le32(3));
+        assertOneLine(cli("ls", "-d", p.toString(), "/"), "disk0", "superblock at offset 0x2000");
+    }
+
+    @Test
+    void directBlockPastTheEndOfTheDisk() throws Exception {
+        long root = rootInode(ufs1, 1);
+        Path p = damaged(ufs1, "bad-db.img", root + 40, le32(0x7fffff00));
+        assertOneLine(cli("ls", "-d", p.toString(), "/"), "disk0:/", "block pointer");
+    }
+
+    @Test
+    void indirectBlockPastTheEndOfTheDisk() throws Exception {
+        Run ok = cli("ls", "-d", ufs2.toString(), "/");
+        assertThat(ok.out()).contains("big.bin");
+        // big.bin is the first file makefs writes after boot/: find its inode through our own listing is not
+        // needed; damaging every UFS2 inode's first indirect pointer in the first inode block does it.
+        long root = rootInode(ufs2, 2);
+        byte[] img = Files.readAllBytes(ufs2);
+        Path p = dir.resolve("bad-ib.img");
+        ByteBuffer b = ByteBuffer.wrap(img).order(ByteOrder.LITTLE_ENDIAN);
+        for (long ino = 3; ino < 8; ino++) {
+            long at = root + (ino - 2) * 256;
+            if ((b.getShort((int) at) & 0170000) == 0100000 && b.getLong((int) at + 16) > 1 << 20) {
+                b.putLong((int) at + 208, 0x7fffffff00L);
+            }
+        }
+        Files.write(p, img);
+        assertOneLine(cli("cat", "-d", p.toString(), "/big.bin"), "disk0:/big.bin", "block pointer");
+    }
+
+    @Test
+    void directoryEntryBreakingItsBlock() throws Exception {
+        long root = rootInode(ufs1, 1);
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(ufs1)).order(ByteOrder.LITTLE_ENDIAN);
+        long dirBlock = (b.getInt((int) root + 40) & 0xffffffffL) * 512;
+        Path p = damaged(ufs1, "bad-direct.img", dirBlock + 4, new byte[] {(byte) 0xf0, 0x03});
+        assertOneLine(cli("ls", "-d", p.toString(), "/"), "disk0:/", "directory entry at offset 0", "breaks");
+    }
+
+    @Test
+    void indirectLoopEndsWithoutHanging() throws Exception {
+        long root = rootInode(ufs2, 2);
+        byte[] img = Files.readAllBytes(ufs2);
+        ByteBuffer b = ByteBuffer.wrap(img).order(ByteOrder.LITTLE_ENDIAN);
+        for (long ino = 3; ino < 8; ino++) {
+            long at = root + (ino - 2) * 256;
+            if ((b.getShort((int) at) & 0170000) == 0100000 && b.getLong((int) at + 16) > 1 << 20) {
+                long single = b.getLong((int) at + 208);
+                // The single indirect block points at itself in every slot: a loop a naive reader follows forever.
+                for (int i = 0; i < 512; i++) {
+                    b.putLong((int) (single * 512 + 8L * i), single);
+                }
+            }
+        }
+        Path p = dir.resolve("loop.img");
+        Files.write(p, img);
+        Run r = cli("cat", "-d", p.toString(), "/big.bin");
+        assertThat(r.status()).as(r.err()).isIn(0, Sysexits.EX_DATAERR);
+        assertThat(r.out().length()).isLessThanOrEqualTo(3 << 20);
+        assertThat(r.err()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void partitionsBeyondTheDiskOrOverlapping() throws Exception {
+        Path disk = Images.mbrBsd(ufs1, dir.resolve("mbr.img"));
+        long size = Files.size(disk);
+        Path beyond = damaged(disk, "mbr-beyond.img", 446 + 12, le32((int) (size / 512)));
+        assertOneLine(cli("lsdev", "-d", beyond.toString()), "disk0", "partition 1", "outside the device");
+        byte[] second = new byte[16];
+        ByteBuffer e = ByteBuffer.wrap(second).order(ByteOrder.LITTLE_ENDIAN);
+        e.put(4, (byte) 0x83).putInt(8, 100).putInt(12, 50);
+        Path overlap = damaged(disk, "mbr-overlap.img", 446 + 16, second);
+        assertOneLine(cli("lsdev", "-d", overlap.toString()), "disk0", "overlap");
+    }
+
+    @Test
+    void noCommandWritesToAnImage() throws Exception {
+        Path disk = Images.gpt(ufs2, dir.resolve("ro.img"));
+        String before = DiskSha.of(disk);
+        long mtime = Files.getLastModifiedTime(disk).toMillis();
+        cli("lsdev", "-v", "-d", disk.toString());
+        cli("ls", "-l", "-d", disk.toString(), "/");
+        assertThat(cli("cat", "-d", disk.toString(), "/boot/loader.conf").out()).isEqualTo("x=\"1\"\n");
+        cli("inspect", "-d", disk.toString());
+        assertThat(DiskSha.of(disk)).isEqualTo(before);
+        assertThat(Files.getLastModifiedTime(disk).toMillis()).isEqualTo(mtime);
+    }
+
+    static final class DiskSha {
+        static String of(Path p) throws Exception {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(p)));
+        }
+    }
+}
