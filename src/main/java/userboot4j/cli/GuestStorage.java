@@ -6,7 +6,9 @@ import userboot4j.BootException;
 import userboot4j.disk.DeviceName;
 import userboot4j.disk.Disks;
 import userboot4j.disk.Volume;
+import userboot4j.fs.CompressedFiles;
 import userboot4j.fs.FileSystem;
+import userboot4j.fs.cd9660.Cd9660FileSystem;
 import userboot4j.fs.host.HostFileSystem;
 import userboot4j.fs.ufs.UfsFileSystem;
 
@@ -46,7 +48,7 @@ final class GuestStorage implements AutoCloseable {
             if (hostDir == null) {
                 throw new BootException.NotFound("host0: no host directory was given (-h)");
             }
-            return HostFileSystem.open(hostDir);
+            return new CompressedFiles(HostFileSystem.open(hostDir));
         }
         if (disks == null) {
             throw new BootException.NotFound(name + ": no disks were given (-d)");
@@ -54,9 +56,13 @@ final class GuestStorage implements AutoCloseable {
         Volume v = disks.open(DeviceName.parse(name));
         FileSystem fs = UfsFileSystem.probe(v);
         if (fs == null) {
-            throw new BootException.Unsupported(name + ": no file system the loader can read (UFS) on this device");
+            fs = Cd9660FileSystem.probe(v);
         }
-        return fs;
+        if (fs == null) {
+            throw new BootException.Unsupported(name + ": no file system the loader can read (UFS, ISO 9660) on "
+                    + "this device");
+        }
+        return new CompressedFiles(fs);
     }
 
     @Override

@@ -65,8 +65,12 @@ public final class Disks implements AutoCloseable {
             Partition p = t.scheme() == PartitionTable.Scheme.GPT ? t.get(d.gptPartition()) : null;
             return part(disk, d, p, disk);
         }
+        if (d.slice() == 0 && t.scheme() == PartitionTable.Scheme.ISO9660) {
+            return disk.slice(d.toString(), 0, disk.size()); // the wildcard slice: on a CD, the whole disk
+        }
         if (d.slice() >= 0) {
-            Partition s = t.scheme() == PartitionTable.Scheme.MBR ? t.get(d.slice()) : null;
+            Partition s = t.scheme() == PartitionTable.Scheme.MBR ? (d.slice() == 0 ? t.best() : t.get(d.slice()))
+                    : null;
             Volume slice = part(disk, new DeviceName(d.unit(), -1, d.slice(), -1), s, disk);
             if (d.bsdPartition() < 0) {
                 return slice;
@@ -90,7 +94,7 @@ public final class Disks implements AutoCloseable {
     /**
      * The device userboot makes {@code currdev} from disk 0 (extract_currdev with wildcard slice and
      * partition): a GPT's best partition; an MBR's best slice, and in a FreeBSD slice with a BSD label its
-     * partition a; a bare BSD label's partition a; else the whole disk.
+     * partition a; a bare BSD label's partition a; a CD's whole disk as {@code disk0s0}; else the whole disk.
      */
     public DeviceName currdev() throws BootException {
         DiskImage disk = disk(0);
@@ -116,6 +120,10 @@ public final class Disks implements AutoCloseable {
             }
             case BSD -> {
                 return new DeviceName(0, -1, -1, t.get(0) != null ? 0 : -1);
+            }
+            case ISO9660 -> {
+                // disk_open leaves the wildcard slice in the name: userboot's currdev reads disk0s0.
+                return new DeviceName(0, -1, 0, -1);
             }
             default -> {
                 return new DeviceName(0, -1, -1, -1);

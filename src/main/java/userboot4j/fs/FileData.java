@@ -44,4 +44,33 @@ public interface FileData extends AutoCloseable {
 
     @Override
     void close() throws BootException;
+
+    /** A file held in memory (e.g. decompressed). */
+    static FileData of(String path, byte[] data) {
+        return new FileData() {
+            @Override
+            public String path() {
+                return path;
+            }
+
+            @Override
+            public long size() {
+                return data.length;
+            }
+
+            @Override
+            public int read(long pos, byte[] dst, int off, int len) {
+                if (pos >= data.length) {
+                    return 0;
+                }
+                int n = (int) Math.min(len, data.length - pos);
+                System.arraycopy(data, (int) pos, dst, off, n);
+                return n;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 }

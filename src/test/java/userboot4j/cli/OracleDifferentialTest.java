@@ -82,6 +82,18 @@ class OracleDifferentialTest {
         compare(List.of("-d", img.toString()), "256M", List.of());
     }
 
+    /** An ISO 9660 image with Rock Ridge, its kernel gzip'd: the real loader's cd9660 and gzipfs against ours. */
+    @Test
+    void probeFromIsoWithGzippedKernel() throws Exception {
+        Path tree = Oracle.bootable(Trees.probe(), "oracle-iso");
+        Trees.delete(tree.resolve("i386"));
+        Processes.run(List.of("gzip", "-9", tree.resolve("boot/kernel/kernel").toString()), null);
+        Path dir = Trees.target().resolve("disk-images");
+        Files.createDirectories(dir);
+        Path iso = userboot4j.testsupport.Images.iso(tree, dir.resolve("oracle.iso"));
+        compare(List.of("-d", iso.toString()), "256M", List.of());
+    }
+
     static void compare(Path tree, String mem, List<String> env) throws Exception {
         compare(List.of("-h", tree.toString()), mem, env);
     }

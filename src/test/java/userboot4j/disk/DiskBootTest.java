@@ -72,6 +72,15 @@ class DiskBootTest {
     }
 
     @Test
+    void probeBootsFromAnIsoWithAGzippedKernel() throws Exception {
+        Path tree = probeTreeWithFstab("disk-iso");
+        userboot4j.testsupport.Processes.run(List.of("gzip", "-9", tree.resolve("boot/kernel/kernel").toString()), null);
+        Path dir = Trees.target().resolve("disk-images");
+        Files.createDirectories(dir);
+        bootUnderKvm(Images.iso(tree, dir.resolve("probe.iso")), "disk0s0");
+    }
+
+    @Test
     void inspectOfADiskMatchesInspectOfItsTree() throws Exception {
         Path tree = probeTreeWithFstab("disk-vs-host");
         Path dir = Trees.target().resolve("disk-images");

@@ -28,6 +28,14 @@ public final class Images {
         return out;
     }
 
+    /** An ISO 9660 image with Rock Ridge of {@code tree}, by xorriso. */
+    public static Path iso(Path tree, Path out) throws Exception {
+        Require.tool("xorriso");
+        Files.deleteIfExists(out);
+        Processes.run(List.of("xorriso", "-as", "mkisofs", "-R", "-quiet", "-o", out.toString(), tree.toString()), null);
+        return out;
+    }
+
     /** A GPT disk: a freebsd-boot partition, then {@code fs} in a freebsd-ufs partition (number 2). */
     public static Path gpt(Path fs, Path out) throws Exception {
         Require.tool("sgdisk");
