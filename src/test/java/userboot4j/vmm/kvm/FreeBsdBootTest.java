@@ -33,19 +33,45 @@ class FreeBsdBootTest {
         Require.kvm();
     }
 
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"linux64_load=\"YES\"", "nullfs_load=\"YES\"\\ntmpfs_load=\"YES\""})
-    void genericKernelReachesMountroot(String modules) throws Exception {
+    static Path tree(String modules) throws Exception {
         Path tree = Trees.copy(Trees.generic(), "freebsd-boot");
         Files.writeString(tree.resolve("boot/loader.conf"),
                 modules.replace("\\n", "\n") + "\nboot_verbose=\"YES\"\n");
         Files.createDirectories(tree.resolve("etc"));
         Files.writeString(tree.resolve("etc/fstab"), "# Device\tMountpoint\tFStype\tOptions\tDump\tPass#\n"
                 + ROOT + "\t/\tufs\trw\t1\t1\n");
+        return tree;
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"linux64_load=\"YES\"", "nullfs_load=\"YES\"\\ntmpfs_load=\"YES\""})
+    void genericKernelReachesMountroot(String modules) throws Exception {
+        Path tree = tree(modules);
         BootImage image;
         try (HostFileSystem fs = HostFileSystem.open(tree)) {
             image = Userboot.boot(fs, new Userboot.Options(512L << 20, List.of()));
         }
+        bootToMountroot(tree, image, modules);
+    }
+
+    /** The same kernel loaded from a GPT disk image whose freebsd-ufs partition holds the tree (makefs). */
+    @org.junit.jupiter.api.Test
+    void genericKernelFromAGptUfs2Image() throws Exception {
+        Path tree = tree("nullfs_load=\"YES\"");
+        Path dir = Trees.target().resolve("disk-images");
+        Files.createDirectories(dir);
+        Path img = userboot4j.testsupport.Images.gpt(userboot4j.testsupport.Images.ufs(tree, 2,
+                dir.resolve("generic-ufs2.fs"), "-s", "64m"), dir.resolve("generic-gpt-ufs2.img"));
+        BootImage image;
+        try (userboot4j.disk.Disks disks = userboot4j.disk.Disks.open(List.of(img));
+                userboot4j.fs.FileSystem fs = userboot4j.fs.ufs.UfsFileSystem.probe(disks.open(disks.currdev()))) {
+            image = Userboot.boot(fs, new Userboot.Options(512L << 20, List.of()));
+        }
+        assertThat(image.env()).contains("currdev=disk0p2:", "vfs.root.mountfrom=ufs:" + ROOT);
+        bootToMountroot(tree, image, "nullfs_load, from disk0p2");
+    }
+
+    private static void bootToMountroot(Path tree, BootImage image, String modules) throws Exception {
         ScriptedConsole console = new ScriptedConsole(List.of(new ScriptedConsole.Step("mountroot> ", "?\n"),
                 new ScriptedConsole.Step("List of GEOM managed disk devices:", null),
                 new ScriptedConsole.Step("mountroot> ", null)));
