@@ -13,8 +13,6 @@ import userboot4j.fs.FileSystem;
 /** {@code userboot4j cat}: a file of the guest, raw bytes to standard output. */
 @Command(name = "cat", description = "Copy a file of the guest's file systems ([DEVICE:]PATH) to standard output.")
 final class CatCommand implements Callable<Integer> {
-    static final int CHUNK = 1 << 20;
-
     @Mixin
     StorageOptions storage;
 
@@ -30,15 +28,10 @@ final class CatCommand implements Callable<Integer> {
             String[] dp = StorageOptions.split(path, s);
             OutputStream out = main.stdout;
             try (FileSystem fs = s.fileSystem(dp[0]); FileData f = fs.open(dp[1])) {
-                byte[] buf = new byte[CHUNK];
-                for (long pos = 0; pos < f.size(); ) {
-                    int n = f.read(pos, buf, 0, (int) Math.min(buf.length, f.size() - pos));
-                    if (n <= 0) {
-                        break;
-                    }
-                    out.write(buf, 0, n);
-                    pos += n;
-                }
+                out.flush();
+                // Standard output as a channel lets the kernel copy straight from the image.
+                f.transferTo(out == System.out ? new java.io.FileOutputStream(java.io.FileDescriptor.out).getChannel()
+                        : java.nio.channels.Channels.newChannel(out));
                 out.flush();
             } catch (IOException e) {
                 throw new BootException.Io("standard output: " + e.getMessage(), e);

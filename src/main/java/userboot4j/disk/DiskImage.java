@@ -91,6 +91,24 @@ public final class DiskImage implements Volume, AutoCloseable {
     }
 
     @Override
+    public void transferTo(long pos, long len, java.nio.channels.WritableByteChannel out) throws BootException {
+        check(pos, len);
+        try {
+            for (long done = 0; done < len; ) {
+                long n = channel.transferTo(pos + done, len - done, out);
+                if (n <= 0) {
+                    throw new BootException.Io(String.format("%s (%s): copy stopped at offset 0x%x", name, path,
+                            pos + done), null);
+                }
+                done += n;
+            }
+        } catch (IOException e) {
+            throw new BootException.Io(String.format("%s (%s): copy at offset 0x%x: %s", name, path, pos,
+                    e.getMessage()), e);
+        }
+    }
+
+    @Override
     public void close() throws BootException {
         try {
             channel.close();

@@ -25,6 +25,28 @@ public interface Volume {
         return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /**
+     * Copies [pos, pos+len) to {@code out}, by the operating system where it can (a disk image to a file or
+     * pipe), without passing the bytes through the Java heap.
+     */
+    default void transferTo(long pos, long len, java.nio.channels.WritableByteChannel out) throws BootException {
+        check(pos, len);
+        byte[] buf = new byte[(int) Math.min(len, 1 << 20)];
+        try {
+            for (long done = 0; done < len; ) {
+                int n = (int) Math.min(buf.length, len - done);
+                read(pos + done, buf, 0, n);
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buf, 0, n);
+                while (b.hasRemaining()) {
+                    out.write(b);
+                }
+                done += n;
+            }
+        } catch (java.io.IOException e) {
+            throw new BootException.Io(name() + ": copy: " + e.getMessage(), e);
+        }
+    }
+
     /** Throws when [pos, pos+len) is not inside the volume. */
     default void check(long pos, long len) throws BootException {
         if (pos < 0 || len < 0 || pos > size() || len > size() - pos) {
@@ -57,6 +79,12 @@ public interface Volume {
             public void read(long pos, byte[] dst, int off, int len) throws BootException {
                 check(pos, len);
                 parent.read(offset + pos, dst, off, len);
+            }
+
+            @Override
+            public void transferTo(long pos, long len, java.nio.channels.WritableByteChannel out) throws BootException {
+                check(pos, len);
+                parent.transferTo(offset + pos, len, out);
             }
         };
     }

@@ -42,6 +42,26 @@ public interface FileData extends AutoCloseable {
         return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** Copies the whole file to {@code out}; readers that know where their blocks lie do it without copies. */
+    default void transferTo(java.nio.channels.WritableByteChannel out) throws BootException {
+        byte[] buf = new byte[1 << 20];
+        try {
+            for (long pos = 0; pos < size(); ) {
+                int n = read(pos, buf, 0, (int) Math.min(buf.length, size() - pos));
+                if (n <= 0) {
+                    throw new BootException.Io(path() + ": short read at offset " + pos, null);
+                }
+                ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+                while (b.hasRemaining()) {
+                    out.write(b);
+                }
+                pos += n;
+            }
+        } catch (java.io.IOException e) {
+            throw new BootException.Io(path() + ": copy: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     void close() throws BootException;
 

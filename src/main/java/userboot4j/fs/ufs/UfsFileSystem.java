@@ -323,9 +323,53 @@ public final class UfsFileSystem implements FileSystem {
             }
 
             @Override
+            public void transferTo(java.nio.channels.WritableByteChannel out) throws BootException {
+                copy(d, path, out);
+            }
+
+            @Override
             public void close() {
             }
         };
+    }
+
+    /** The file's bytes to {@code out}: runs of contiguous blocks by the device, holes as zeros. */
+    void copy(Dinode d, String path, java.nio.channels.WritableByteChannel out) throws BootException {
+        long size = d.size();
+        long blocks = (size + sb.bsize() - 1) >> sb.bshift();
+        long runStart = -1;
+        long runFrag = 0;
+        long runLen = 0;
+        for (long lbn = 0; lbn <= blocks; lbn++) {
+            long frag = lbn < blocks ? block(d, lbn, path) : -1;
+            long len = lbn < blocks ? Math.min(sb.bsize(), size - (lbn << sb.bshift())) : 0;
+            if (runStart >= 0 && frag == runFrag + runLen / sb.fsize() && frag > 0 && runLen % sb.bsize() == 0) {
+                runLen += len;
+                continue;
+            }
+            if (runStart >= 0) {
+                volume.transferTo(sb.byteOffset(runFrag), runLen, out);
+                runStart = -1;
+            }
+            if (frag == 0) {
+                zeros(out, len);
+            } else if (frag > 0) {
+                runStart = lbn;
+                runFrag = frag;
+                runLen = len;
+            }
+        }
+    }
+
+    private static void zeros(java.nio.channels.WritableByteChannel out, long len) throws BootException {
+        try {
+            ByteBuffer z = ByteBuffer.allocate((int) len);
+            while (z.hasRemaining()) {
+                out.write(z);
+            }
+        } catch (java.io.IOException e) {
+            throw new BootException.Io("copy: " + e.getMessage(), e);
+        }
     }
 
     @Override
