@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process throughput of reading one large file from UFS images: userboot4j cat against sleuthkit's
-# icat and grub-fstest's cat, on the same images in one run (best of N runs each, output to /dev/null).
+# icat and grub-fstest's cat, on the same images in one run (best of N runs each). The output goes to a
+# file in /dev/shm, so every tool pays for really writing the bytes (/dev/null would let a zero-copy
+# reader skip the copy).
 # usage: bench/ufs-cat.sh [SIZE_MIB] [RUNS]      (images are made in target/bench with Debian's makefs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,13 +17,15 @@ for v in 1 2; do
 done
 [ -f target/userboot4j.jar ] || mvn -q -B -DskipTests package
 expected=$(sha256sum < "$dir/tree/big.bin")
+out=/dev/shm/userboot4j-bench.out
+trap 'rm -f "$out"' EXIT
 
 best() {  # best wall time in seconds of running "$@" $runs times, checking the bytes once
   local got t b=999999
   got=$("$@" | sha256sum)
   [ "$got" = "$expected" ] || { echo "wrong bytes from: $*" >&2; exit 1; }
   for _ in $(seq "$runs"); do
-    t=$( { /usr/bin/time -f %e "$@" > /dev/null; } 2>&1 | tail -1)
+    t=$( { /usr/bin/time -f %e "$@" > "$out"; } 2>&1 | tail -1)
     b=$(echo "$t $b" | awk '{print ($1 < $2) ? $1 : $2}')
   done
   echo "$b"
