@@ -38,6 +38,11 @@ public final class Require {
         need(found, "tool '" + cmd + "'");
     }
 
+    /** Something the test needs that no tool check covers (e.g. permission to make a loop device). */
+    public static void condition(boolean present, String what) {
+        need(present, what);
+    }
+
     /** /dev/kvm must be there and usable by this process. */
     public static void kvm() {
         need(userboot4j.vmm.kvm.KvmVm.available(), "a usable /dev/kvm");
