@@ -12,6 +12,7 @@ import userboot4j.fs.DirEntry;
 import userboot4j.fs.FileData;
 import userboot4j.fs.FileStat;
 import userboot4j.fs.FileSystem;
+import userboot4j.fs.PathNames;
 
 /**
  * ISO 9660 with Rock Ridge, read-only, as FreeBSD's install media are made: the primary volume descriptor
@@ -117,7 +118,7 @@ public final class Cd9660FileSystem implements FileSystem {
     }
 
     private DirectoryRecord lookup(String path) throws BootException {
-        Deque<String> todo = new ArrayDeque<>(components(path));
+        Deque<String> todo = new ArrayDeque<>(PathNames.components(path));
         Deque<DirectoryRecord> stack = new ArrayDeque<>();
         DirectoryRecord cur = root;
         int links = 0;
@@ -147,7 +148,7 @@ public final class Cd9660FileSystem implements FileSystem {
                 if (++links > MAX_LINKS || found.symlink() == null) {
                     throw new BootException.InvalidFormat(volume.name() + ":" + path + ": unusable symbolic link");
                 }
-                List<String> t = components(found.symlink());
+                List<String> t = PathNames.components(found.symlink());
                 for (int i = t.size() - 1; i >= 0; i--) {
                     todo.push(t.get(i));
                 }
@@ -163,15 +164,6 @@ public final class Cd9660FileSystem implements FileSystem {
         return cur;
     }
 
-    private static List<String> components(String path) {
-        List<String> out = new ArrayList<>();
-        for (String c : path.split("/")) {
-            if (!c.isEmpty()) {
-                out.add(c);
-            }
-        }
-        return out;
-    }
 
     @Override
     public FileStat stat(String path) throws BootException {

@@ -21,6 +21,7 @@ import userboot4j.fs.DirEntry;
 import userboot4j.fs.FileData;
 import userboot4j.fs.FileStat;
 import userboot4j.fs.FileSystem;
+import userboot4j.fs.PathNames;
 
 /**
  * bhyveload's {@code -h DIR}: the loader's {@code host0:} device. Unlike bhyveload, which hands the path to
@@ -60,7 +61,7 @@ public final class HostFileSystem implements FileSystem {
 
     /** The host path of a loader path, every symbolic link resolved inside the directory. */
     Path resolve(String path) throws BootException {
-        Deque<String> todo = new ArrayDeque<>(components(path));
+        Deque<String> todo = new ArrayDeque<>(PathNames.components(path));
         List<String> done = new ArrayList<>();
         int links = 0;
         while (!todo.isEmpty()) {
@@ -87,7 +88,7 @@ public final class HostFileSystem implements FileSystem {
                             + "/" + String.join("/", done) + (done.isEmpty() ? "" : "/") + c + " -> " + target
                             + " is absolute and would leave the host directory " + root);
                 }
-                List<String> t = components(target);
+                List<String> t = PathNames.components(target);
                 for (int i = t.size() - 1; i >= 0; i--) {
                     todo.addFirst(t.get(i));
                 }
@@ -113,15 +114,6 @@ public final class HostFileSystem implements FileSystem {
         return p;
     }
 
-    private static List<String> components(String path) {
-        List<String> out = new ArrayList<>();
-        for (String c : path.split("/")) {
-            if (!c.isEmpty() && !c.equals(".")) {
-                out.add(c);
-            }
-        }
-        return out;
-    }
 
     private static BasicFileAttributes attributes(Path p, String path) throws BootException {
         try {

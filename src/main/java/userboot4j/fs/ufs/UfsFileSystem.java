@@ -15,6 +15,7 @@ import userboot4j.fs.DirEntry;
 import userboot4j.fs.FileData;
 import userboot4j.fs.FileStat;
 import userboot4j.fs.FileSystem;
+import userboot4j.fs.PathNames;
 
 /**
  * UFS1 and UFS2, read-only, as the FreeBSD loader reads them (stand/libsa/ufs.c): inodes through the
@@ -166,7 +167,7 @@ public final class UfsFileSystem implements FileSystem {
 
     /** Path lookup as ufs.c does it: from the root, following symlinks (at most 32). */
     private Found lookup(String path) throws BootException {
-        Deque<String> todo = new ArrayDeque<>(components(path));
+        Deque<String> todo = new ArrayDeque<>(PathNames.components(path));
         Deque<Found> stack = new ArrayDeque<>();
         Found cur = new Found(ROOTINO, inode(ROOTINO, "/"));
         int links = 0;
@@ -199,7 +200,7 @@ public final class UfsFileSystem implements FileSystem {
                 if (target.length() + rest > MAXPATHLEN) {
                     throw bad(path, "symbolic link target too long");
                 }
-                List<String> t = components(target);
+                List<String> t = PathNames.components(target);
                 for (int i = t.size() - 1; i >= 0; i--) {
                     todo.push(t.get(i));
                 }
@@ -215,15 +216,6 @@ public final class UfsFileSystem implements FileSystem {
         return cur;
     }
 
-    private static List<String> components(String path) {
-        List<String> out = new ArrayList<>();
-        for (String c : path.split("/")) {
-            if (!c.isEmpty()) {
-                out.add(c);
-            }
-        }
-        return out;
-    }
 
     String linkTarget(Dinode d, String path) throws BootException {
         if (d.size() < 0 || d.size() > MAXPATHLEN) {
