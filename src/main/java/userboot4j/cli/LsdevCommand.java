@@ -1,6 +1,8 @@
 package userboot4j.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,6 +15,7 @@ import userboot4j.disk.Partition;
 import userboot4j.disk.PartitionTable;
 import userboot4j.disk.Volume;
 import userboot4j.fs.ufs.UfsFileSystem;
+import userboot4j.fs.zfs.ZfsPools;
 
 /** {@code userboot4j lsdev}: the devices the loader sees, with their partitions, types and sizes. */
 @Command(name = "lsdev", description = "List the guest's disk devices and partitions, as the loader names them.")
@@ -36,19 +39,32 @@ final class LsdevCommand implements Callable<Integer> {
             }
             if (s.disks() != null) {
                 out.println("disk devices:");
+                List<Volume> volumes = new ArrayList<>();
                 for (DiskImage d : s.disks().disks()) {
                     out.printf("    %s:    %s (%d X %d blocks)%n", d.name(), d.path(), d.size() / d.sectorSize(),
                             d.sectorSize());
-                    list(out, s, d, d.name(), "      ");
+                    volumes.add(d);
+                    list(out, s, d, d.name(), "      ", volumes);
                 }
                 s.disks().warnings().forEach(w -> spec.commandLine().getErr().println("userboot4j: warning: " + w));
+                List<ZfsPools.Pool> pools = ZfsPools.discover(volumes);
+                if (!pools.isEmpty()) {
+                    out.println("zfs devices:");
+                }
+                for (ZfsPools.Pool p : pools) {
+                    out.printf("    zfs:%s    %s, version %d, txg %d%s%n", p.name(), p.vdevTree().string("type"),
+                            p.version(), p.uberblock() == null ? 0 : p.uberblock().txg(),
+                            p.missing().isEmpty() ? "" : ", missing " + String.join(", ", p.missing()));
+                }
             }
             out.flush();
         }
         return 0;
     }
 
-    private void list(PrintWriter out, GuestStorage s, Volume v, String prefix, String indent) throws BootException {
+    /** Prints the partitions of {@code v}, adding each to {@code volumes} for the ZFS label scan. */
+    private void list(PrintWriter out, GuestStorage s, Volume v, String prefix, String indent, List<Volume> volumes)
+            throws BootException {
         PartitionTable t = s.disks().table(v);
         for (Partition p : t.partitions()) {
             String name = prefix + switch (t.scheme()) {
@@ -57,11 +73,12 @@ final class LsdevCommand implements Callable<Integer> {
                 default -> String.valueOf((char) ('a' + p.index()));
             };
             Volume pv = v.slice(name, p.start(), p.length());
+            volumes.add(pv);
             out.printf("%s%s: %s %s%s%n", indent, name, p.type(), size(p.length()),
                     verbose ? String.format(" at 0x%x%s", p.start(), UfsFileSystem.probe(pv) != null
                             ? ", UFS" + UfsFileSystem.probe(pv).superblock().version() : "") : "");
             if (t.scheme() == PartitionTable.Scheme.MBR) {
-                list(out, s, pv, name, indent + "  ");
+                list(out, s, pv, name, indent + "  ", volumes);
             }
         }
     }

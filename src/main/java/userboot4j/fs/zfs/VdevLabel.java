@@ -1,0 +1,155 @@
+package userboot4j.fs.zfs;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import userboot4j.BootException;
+import userboot4j.disk.Volume;
+
+/**
+ * One device's ZFS labels (OpenZFS vdev_impl.h): four 256 KiB labels, two at the front and two at the end,
+ * each with the pool configuration (an XDR nvlist in the 112 KiB vdev_phys) and a ring of uberblocks, both
+ * protected by an embedded SHA-256 checksum whose verifier is the block's offset on the device. The label
+ * with the highest config txg gives the configuration; the valid uberblock with the highest txg (then
+ * timestamp) wins.
+ */
+public record VdevLabel(Volume device, NvList config, Uberblock uberblock) {
+    static final int LABEL_SIZE = 256 << 10;
+    static final int PHYS_OFFSET = 16 << 10;
+    static final int PHYS_SIZE = 112 << 10;
+    static final int RING_OFFSET = 128 << 10;
+    static final int RING_SIZE = 128 << 10;
+    static final long MIN_DEVICE = 64L << 20;
+    static final long ECK_MAGIC = 0x0210da7ab10c7a11L;
+    static final int ECK_SIZE = 40;
+
+    /** An uberblock (uberblock_impl.h): version, txg, guid sum, timestamp and the root block pointer. */
+    public record Uberblock(long version, long txg, long guidSum, long timestamp, byte[] rootbp, long offset) {
+        static final long MAGIC = 0x00bab10cL;
+    }
+
+    /** The labels of {@code v}, or null when it has no valid ZFS label. */
+    public static VdevLabel read(Volume v) throws BootException {
+        long psize = v.size() & ~(long) (LABEL_SIZE - 1);
+        if (psize < MIN_DEVICE) {
+            return null;
+        }
+        NvList best = null;
+        long bestTxg = -1;
+        Uberblock ub = null;
+        for (int l = 0; l < 4; l++) {
+            long base = l < 2 ? (long) l * LABEL_SIZE : psize - 4L * LABEL_SIZE + (long) l * LABEL_SIZE;
+            byte[] phys = v.read(base + PHYS_OFFSET, PHYS_SIZE).array();
+            if (!verify(phys, base + PHYS_OFFSET)) {
+                continue;
+            }
+            NvList config;
+            try {
+                config = NvList.unpack(java.util.Arrays.copyOf(phys, PHYS_SIZE - ECK_SIZE),
+                        String.format("%s: ZFS label %d at offset 0x%x", v.name(), l, base));
+            } catch (BootException.InvalidFormat e) {
+                continue;
+            }
+            Long txg = config.number("txg");
+            if (txg == null || config.number("pool_guid") == null || config.string("name") == null) {
+                continue; // a spare or cache device's label: no pool to import from it
+            }
+            if (txg > bestTxg) {
+                best = config;
+                bestTxg = txg;
+            }
+            ub = better(ub, uberblocks(v, base, ashift(config)));
+        }
+        return best == null ? null : new VdevLabel(v, best, ub);
+    }
+
+    private static int ashift(NvList config) {
+        NvList tree = config.list("vdev_tree");
+        Long a = tree == null ? null : tree.number("ashift");
+        return a == null ? 9 : (int) (long) a;
+    }
+
+    private static Uberblock uberblocks(Volume v, long base, int ashift) throws BootException {
+        int slot = 1 << Math.min(Math.max(ashift, 10), 13);
+        byte[] ring = v.read(base + RING_OFFSET, RING_SIZE).array();
+        Uberblock best = null;
+        for (int i = 0; i < RING_SIZE / slot; i++) {
+            byte[] s = java.util.Arrays.copyOfRange(ring, i * slot, (i + 1) * slot);
+            long at = base + RING_OFFSET + (long) i * slot;
+            ByteBuffer b = ByteBuffer.wrap(s).order(ByteOrder.LITTLE_ENDIAN);
+            if (b.getLong(0) == Long.reverseBytes(Uberblock.MAGIC)) {
+                b.order(ByteOrder.BIG_ENDIAN);
+            }
+            if (b.getLong(0) != Uberblock.MAGIC || !verify(s, at)) {
+                continue;
+            }
+            long version = b.getLong(8);
+            if (!((version >= 1 && version <= 28) || version == 5000)) {
+                continue;
+            }
+            byte[] bp = new byte[128];
+            b.get(40, bp);
+            best = better(best, new Uberblock(version, b.getLong(16), b.getLong(24), b.getLong(32), bp, at));
+        }
+        return best;
+    }
+
+    private static Uberblock better(Uberblock a, Uberblock b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        if (a.txg() != b.txg()) {
+            return a.txg() > b.txg() ? a : b;
+        }
+        return b.timestamp() > a.timestamp() ? b : a;
+    }
+
+    /**
+     * The embedded SHA-256 check of a label block: with the verifier (the block's device offset) in place
+     * of the stored checksum, the SHA-256 of the whole block must equal the stored one.
+     */
+    static boolean verify(byte[] block, long offset) {
+        int eck = block.length - ECK_SIZE;
+        ByteBuffer b = ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN);
+        long magic = b.getLong(eck);
+        if (magic == Long.reverseBytes(ECK_MAGIC)) {
+            b.order(ByteOrder.BIG_ENDIAN);
+        } else if (magic != ECK_MAGIC) {
+            return false;
+        }
+        long[] stored = new long[4];
+        for (int i = 0; i < 4; i++) {
+            stored[i] = b.getLong(eck + 8 + 8 * i);
+        }
+        byte[] copy = block.clone();
+        ByteBuffer c = ByteBuffer.wrap(copy).order(b.order());
+        c.putLong(eck + 8, offset).putLong(eck + 16, 0).putLong(eck + 24, 0).putLong(eck + 32, 0);
+        ByteBuffer digest;
+        try {
+            digest = ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(copy)).order(ByteOrder.BIG_ENDIAN);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (int i = 0; i < 4; i++) {
+            if (digest.getLong(8 * i) != stored[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public String poolName() {
+        return config.string("name");
+    }
+
+    public long poolGuid() {
+        return config.number("pool_guid");
+    }
+
+    /** This device's own vdev guid. */
+    public long guid() {
+        Long g = config.number("guid");
+        return g == null ? 0 : g;
+    }
+}
