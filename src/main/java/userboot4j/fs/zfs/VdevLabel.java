@@ -2,8 +2,6 @@ package userboot4j.fs.zfs;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import userboot4j.BootException;
 import userboot4j.disk.Volume;
 
@@ -25,7 +23,7 @@ public record VdevLabel(Volume device, NvList config, Uberblock uberblock) {
     static final int ECK_SIZE = 40;
 
     /** An uberblock (uberblock_impl.h): version, txg, guid sum, timestamp and the root block pointer. */
-    public record Uberblock(long version, long txg, long guidSum, long timestamp, byte[] rootbp, long offset) {
+    public record Uberblock(long version, long txg, long guidSum, long timestamp, Blkptr rootbp, long offset) {
         static final long MAGIC = 0x00bab10cL;
     }
 
@@ -88,8 +86,7 @@ public record VdevLabel(Volume device, NvList config, Uberblock uberblock) {
             if (!((version >= 1 && version <= 28) || version == 5000)) {
                 continue;
             }
-            byte[] bp = new byte[128];
-            b.get(40, bp);
+            Blkptr bp = Blkptr.decode(s, 40, b.order(), String.format("%s: uberblock at 0x%x", v.name(), at));
             best = better(best, new Uberblock(version, b.getLong(16), b.getLong(24), b.getLong(32), bp, at));
         }
         return best;
@@ -125,18 +122,7 @@ public record VdevLabel(Volume device, NvList config, Uberblock uberblock) {
         byte[] copy = block.clone();
         ByteBuffer c = ByteBuffer.wrap(copy).order(b.order());
         c.putLong(eck + 8, offset).putLong(eck + 16, 0).putLong(eck + 24, 0).putLong(eck + 32, 0);
-        ByteBuffer digest;
-        try {
-            digest = ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(copy)).order(ByteOrder.BIG_ENDIAN);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        for (int i = 0; i < 4; i++) {
-            if (digest.getLong(8 * i) != stored[i]) {
-                return false;
-            }
-        }
-        return true;
+        return java.util.Arrays.equals(ZioChecksum.sha256(copy), stored);
     }
 
     public String poolName() {

@@ -81,12 +81,9 @@ class ZfsPoolDiscoveryTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("pools")
     void discovered(String corpus, String key, JsonNode pool) throws Exception {
-        List<DiskImage> disks = new ArrayList<>();
-        try {
-            for (JsonNode d : pool.path("disks")) {
-                disks.add(DiskImage.open(unpack(corpus, d.asText()), disks.size()));
-            }
-            List<ZfsPools.Pool> found = ZfsPools.discover(new ArrayList<Volume>(disks));
+        try (PoolDisks pd = PoolDisks.open(corpus, pool)) {
+            List<DiskImage> disks = pd.images();
+            List<ZfsPools.Pool> found = ZfsPools.discover(pd.volumes());
             assertThat(found).as(key).hasSize(1);
             ZfsPools.Pool p = found.get(0);
             assertThat(p.name()).isEqualTo(pool.path("name").asText(key));
@@ -132,10 +129,6 @@ class ZfsPoolDiscoveryTest {
                     // top-level vdevs there are: the loss shows as one top-level vdev fewer
                     assertThat(partial.get(0).topLevel()).hasSize(p.topLevel().size() - 1);
                 }
-            }
-        } finally {
-            for (DiskImage d : disks) {
-                d.close();
             }
         }
     }

@@ -1,0 +1,76 @@
+package userboot4j.fs.zfs;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import userboot4j.BootException;
+
+/**
+ * The block checksums the boot loader verifies (OpenZFS zio_checksum.h, zfs_fletcher.c, sha256.c): fletcher2
+ * over pairs of 64-bit words, fletcher4 over 32-bit words, SHA-256 as four big-endian words. Each is taken in
+ * the block's own byte order, so a block written on a big-endian host checks on any host.
+ */
+public final class ZioChecksum {
+    static final int OFF = 2;
+    static final int FLETCHER_2 = 6;
+    static final int FLETCHER_4 = 7;
+    static final int SHA256 = 8;
+
+    private ZioChecksum() {
+    }
+
+    /** The checksum of {@code data} with algorithm {@code type}, in the block's byte order {@code order}. */
+    public static long[] compute(int type, byte[] data, ByteOrder order, String where) throws BootException {
+        ByteBuffer b = ByteBuffer.wrap(data).order(order);
+        switch (type) {
+            case FLETCHER_2 -> {
+                long a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+                for (int i = 0; i + 16 <= data.length; i += 16) {
+                    a0 += b.getLong(i);
+                    a1 += b.getLong(i + 8);
+                    b0 += a0;
+                    b1 += a1;
+                }
+                return new long[] {a0, a1, b0, b1};
+            }
+            case FLETCHER_4 -> {
+                long a = 0, bb = 0, c = 0, d = 0;
+                for (int i = 0; i + 4 <= data.length; i += 4) {
+                    a += b.getInt(i) & 0xffffffffL;
+                    bb += a;
+                    c += bb;
+                    d += c;
+                }
+                return new long[] {a, bb, c, d};
+            }
+            case SHA256 -> {
+                return sha256(data);
+            }
+            default -> throw new BootException.Unsupported(where + ": checksum type " + type + " is not supported");
+        }
+    }
+
+    /** SHA-256 as ZFS stores it: the digest read as four big-endian 64-bit words. */
+    static long[] sha256(byte[] data) {
+        try {
+            ByteBuffer d = ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(data));
+            return new long[] {d.getLong(0), d.getLong(8), d.getLong(16), d.getLong(24)};
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Throws unless {@code data} has the checksum the block pointer records (type off is not checked). */
+    public static void verify(Blkptr bp, byte[] data, String where) throws BootException {
+        if (bp.checksum() == OFF) {
+            return;
+        }
+        long[] got = compute(bp.checksum(), data, bp.littleEndian() ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN,
+                where);
+        if (!java.util.Arrays.equals(got, bp.cksum())) {
+            throw new BootException.InvalidFormat(String.format("%s: checksum mismatch (type %d): stored %016x, "
+                    + "computed %016x", where, bp.checksum(), bp.cksum()[0], got[0]));
+        }
+    }
+}

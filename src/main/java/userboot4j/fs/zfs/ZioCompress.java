@@ -1,0 +1,179 @@
+package userboot4j.fs.zfs;
+
+import java.nio.ByteBuffer;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+import userboot4j.BootException;
+
+/**
+ * Block decompression (OpenZFS zio_compress.h, lzjb.c, lz4.c, zle.c, gzip.c): every decoder writes at most
+ * the logical size and fails, naming the block, when the input would read or copy outside its bounds.
+ */
+public final class ZioCompress {
+    static final int OFF = 2;
+    static final int LZJB = 3;
+    static final int EMPTY = 4;
+    static final int GZIP_1 = 5;
+    static final int GZIP_9 = 13;
+    static final int ZLE = 14;
+    static final int LZ4 = 15;
+
+    private ZioCompress() {
+    }
+
+    /** The logical block of {@code lsize} bytes that {@code src} (the physical block) compresses. */
+    public static byte[] decompress(int type, byte[] src, int lsize, String where) throws BootException {
+        byte[] dst = new byte[lsize];
+        boolean ok = switch (type) {
+            case OFF -> copy(src, dst);
+            case EMPTY -> true;
+            case LZJB -> lzjb(src, dst);
+            case ZLE -> zle(src, dst);
+            case LZ4 -> lz4(src, dst);
+            default -> {
+                if (type < GZIP_1 || type > GZIP_9) {
+                    throw new BootException.Unsupported(where + ": compression type " + type + " is not supported");
+                }
+                yield gzip(src, dst);
+            }
+        };
+        if (!ok) {
+            throw new BootException.InvalidFormat(where + ": compressed block (type " + type + ") is corrupt");
+        }
+        return dst;
+    }
+
+    private static boolean copy(byte[] src, byte[] dst) {
+        if (src.length < dst.length) {
+            return false;
+        }
+        System.arraycopy(src, 0, dst, 0, dst.length);
+        return true;
+    }
+
+    /** LZJB: a map byte for every 8 items; a set bit is a 2-byte (6-bit length, 10-bit distance) match. */
+    static boolean lzjb(byte[] src, byte[] dst) {
+        int s = 0, d = 0, map = 0, mask = 0x80;
+        while (d < dst.length) {
+            if ((mask <<= 1) == 0x100) {
+                if (s >= src.length) {
+                    return false;
+                }
+                mask = 1;
+                map = src[s++] & 0xff;
+            }
+            if ((map & mask) != 0) {
+                if (s + 2 > src.length) {
+                    return false;
+                }
+                int len = ((src[s] & 0xff) >> 2) + 3;
+                int dist = ((src[s] & 0x03) << 8) | (src[s + 1] & 0xff);
+                s += 2;
+                int from = d - dist;
+                if (from < 0) {
+                    return false;
+                }
+                for (; len > 0 && d < dst.length; len--) {
+                    dst[d++] = dst[from++];
+                }
+            } else {
+                if (s >= src.length) {
+                    return false;
+                }
+                dst[d++] = src[s++];
+            }
+        }
+        return true;
+    }
+
+    /** ZLE: a byte n below 64 is n+1 literal bytes, else n-63 zero bytes. */
+    static boolean zle(byte[] src, byte[] dst) {
+        int s = 0, d = 0;
+        while (s < src.length && d < dst.length) {
+            int n = src[s++] & 0xff;
+            if (n < 64) {
+                if (s + n + 1 > src.length || d + n + 1 > dst.length) {
+                    return false;
+                }
+                System.arraycopy(src, s, dst, d, n + 1);
+                s += n + 1;
+                d += n + 1;
+            } else {
+                d += n - 63;
+            }
+        }
+        return d >= dst.length;
+    }
+
+    /** ZFS's LZ4: a big-endian 32-bit length, then one LZ4 block of that many bytes. */
+    static boolean lz4(byte[] src, byte[] dst) {
+        if (src.length < 4) {
+            return false;
+        }
+        long n = ByteBuffer.wrap(src).getInt(0) & 0xffffffffL;
+        if (n > src.length - 4) {
+            return false;
+        }
+        int s = 4, end = 4 + (int) n, d = 0;
+        while (s < end) {
+            int token = src[s++] & 0xff;
+            long lit = token >>> 4;
+            if (lit == 15) {
+                int more;
+                do {
+                    if (s >= end) {
+                        return false;
+                    }
+                    more = src[s++] & 0xff;
+                    lit += more;
+                } while (more == 255 && lit < Integer.MAX_VALUE);
+            }
+            if (lit > end - s || lit > dst.length - d) {
+                return false;
+            }
+            System.arraycopy(src, s, dst, d, (int) lit);
+            s += (int) lit;
+            d += (int) lit;
+            if (s == end) {
+                break; // the last sequence has literals only
+            }
+            if (s + 2 > end) {
+                return false;
+            }
+            int dist = (src[s] & 0xff) | (src[s + 1] & 0xff) << 8;
+            s += 2;
+            long len = (token & 15) + 4L;
+            if ((token & 15) == 15) {
+                int more;
+                do {
+                    if (s >= end) {
+                        return false;
+                    }
+                    more = src[s++] & 0xff;
+                    len += more;
+                } while (more == 255 && len < Integer.MAX_VALUE);
+            }
+            int from = d - dist;
+            if (dist == 0 || from < 0 || len > dst.length - d) {
+                return false;
+            }
+            for (int i = 0; i < len; i++) {
+                dst[d++] = dst[from++];
+            }
+        }
+        return true; // like OpenZFS, a shorter output leaves the rest of the block zero
+    }
+
+    private static boolean gzip(byte[] src, byte[] dst) {
+        Inflater inf = new Inflater();
+        try {
+            inf.setInput(src);
+            inf.inflate(dst);
+            return inf.finished();
+        } catch (DataFormatException e) {
+            return false;
+        } finally {
+            inf.end();
+        }
+    }
+}

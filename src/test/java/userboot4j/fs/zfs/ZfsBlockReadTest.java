@@ -1,0 +1,63 @@
+package userboot4j.fs.zfs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import userboot4j.BootException;
+
+/**
+ * The first block of every pool in ../shared/fixtures/zfs: the meta object set its best uberblock points to
+ * is read, its checksum (written by OpenZFS or zfs-fuse) verified, decompressed, and found to be an
+ * objset_phys of type DMU_OST_META. Across the corpus that exercises fletcher4 and the LZJB and LZ4
+ * decoders on real blocks, and a degraded mirror answering from its good side.
+ */
+class ZfsBlockReadTest {
+    static final int OS_TYPE = 512 + 192; // objset_phys: meta dnode, ZIL header, then os_type
+    static final long DMU_OST_META = 1;
+    static final Set<Integer> COMPRESSIONS = new TreeSet<>();
+    static final Set<Integer> CHECKSUMS = new TreeSet<>();
+
+    static Stream<Arguments> pools() throws Exception {
+        return ZfsPoolDiscoveryTest.pools();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("pools")
+    void metaObjsetReads(String corpus, String key, JsonNode pool) throws Exception {
+        try (PoolDisks pd = PoolDisks.open(corpus, pool)) {
+            ZfsPools.Pool p = ZfsPools.discover(pd.volumes()).get(0);
+            Blkptr bp = p.uberblock().rootbp();
+            Spa spa = new Spa(p);
+            if ("raidz".equals(p.vdevTree().string("type"))) {
+                assertThatThrownBy(() -> spa.read(bp, key)).isInstanceOf(BootException.Unsupported.class)
+                        .hasMessageContaining("raidz");
+                return;
+            }
+            byte[] os = spa.read(bp, key);
+            assertThat(os.length).isEqualTo(bp.lsize()).isGreaterThanOrEqualTo(OS_TYPE + 8);
+            ByteOrder order = bp.littleEndian() ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+            assertThat(ByteBuffer.wrap(os).order(order).getLong(OS_TYPE)).as(key).isEqualTo(DMU_OST_META);
+            synchronized (COMPRESSIONS) {
+                COMPRESSIONS.add(bp.compress());
+                CHECKSUMS.add(bp.checksum());
+            }
+        }
+    }
+
+    @AfterAll
+    static void corpusCoversTheDecoders() {
+        assertThat(COMPRESSIONS).contains(ZioCompress.LZJB, ZioCompress.LZ4);
+        assertThat(CHECKSUMS).contains(ZioChecksum.FLETCHER_4);
+    }
+}
