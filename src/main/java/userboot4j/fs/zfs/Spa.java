@@ -58,19 +58,10 @@ public final class Spa {
 
     private byte[] readVdev(NvList vdev, long offset, Blkptr bp, String where, int depth) throws BootException {
         String type = vdev.string("type");
-        List<NvList> children = vdev.lists("children");
         if ("disk".equals(type) || "file".equals(type)) {
-            Long guid = vdev.number("guid");
-            Volume v = guid == null ? null : pool.devices().get(guid);
-            if (v == null) {
-                throw new BootException.NotFound(String.format("%s: device %s (guid 0x%x) is not given", where,
-                        vdev.string("path"), guid == null ? 0 : guid));
-            }
-            byte[] phys = v.read(LABEL_START + offset, (int) bp.psize()).array();
-            String at = String.format("%s (%s offset 0x%x)", where, v.name(), LABEL_START + offset);
-            ZioChecksum.verify(bp, phys, at);
-            return ZioCompress.decompress(bp.compress(), phys, (int) bp.lsize(), at);
+            return decode(bp, leaf(vdev, offset, (int) bp.psize(), where), where);
         }
+        List<NvList> children = vdev.lists("children");
         if (depth < 4 && ("mirror".equals(type) || "replacing".equals(type) || "spare".equals(type))) {
             BootException last = new BootException.InvalidFormat(where + ": " + type + " vdev has no children");
             for (NvList child : children) {
@@ -82,6 +73,94 @@ public final class Spa {
             }
             throw last;
         }
+        if ("raidz".equals(type) && depth == 0) {
+            return raidz(vdev, children, offset, bp, where);
+        }
         throw new BootException.Unsupported(where + ": reading from a " + type + " vdev is not supported yet");
+    }
+
+    /** The physical bytes at {@code offset} of a leaf vdev's allocatable space. */
+    private byte[] leaf(NvList vdev, long offset, int len, String where) throws BootException {
+        Long guid = vdev.number("guid");
+        Volume v = guid == null ? null : pool.devices().get(guid);
+        if (v == null) {
+            throw new BootException.NotFound(String.format("%s: device %s (guid 0x%x) is not given", where,
+                    vdev.string("path"), guid == null ? 0 : guid));
+        }
+        return v.read(LABEL_START + offset, len).array();
+    }
+
+    private static byte[] decode(Blkptr bp, byte[] phys, String where) throws BootException {
+        ZioChecksum.verify(bp, phys, where);
+        return ZioCompress.decompress(bp.compress(), phys, (int) bp.lsize(), where);
+    }
+
+    /**
+     * A RAID-Z block: its data columns joined; when a column cannot be read or the joined block does not
+     * checksum, each data column in turn is rebuilt from the P parity (XOR of all data columns).
+     */
+    private byte[] raidz(NvList vdev, List<NvList> children, long offset, Blkptr bp, String where)
+            throws BootException {
+        Long nparity = vdev.number("nparity");
+        Long ashift = vdev.number("ashift");
+        int parity = nparity == null ? 1 : (int) (long) nparity; // before pool version 3 only raidz1 existed
+        if (children.size() < 2 || parity < 1 || parity >= children.size() || ashift == null || ashift < 9
+                || ashift > 16) {
+            throw new BootException.InvalidFormat(where + ": raidz vdev with " + children.size() + " children, "
+                    + "parity " + parity + ", ashift " + ashift);
+        }
+        long sector = 1L << ashift;
+        long aligned = (bp.psize() + sector - 1) & -sector; // device I/O is in whole sectors
+        RaidzMap map = RaidzMap.of(offset, aligned, children.size(), parity, (int) (long) ashift);
+        int cols = map.device().length;
+        byte[][] col = new byte[cols][];
+        BootException failure = null;
+        for (int c = 0; c < cols; c++) {
+            try {
+                col[c] = leaf(children.get(map.device()[c]), map.offset()[c], map.size()[c], where);
+            } catch (BootException e) {
+                failure = e;
+            }
+        }
+        BootException last = failure;
+        // first as read, then with each data column in turn rebuilt from P
+        for (int rebuilt = parity - 1; rebuilt < cols; rebuilt++) {
+            byte[] original = rebuilt >= parity ? col[rebuilt] : null;
+            if (rebuilt >= parity) {
+                if (col[0] == null) {
+                    break;
+                }
+                col[rebuilt] = fromParity(col, parity, rebuilt, map.size()[rebuilt]);
+            }
+            if (java.util.Arrays.stream(col, parity, cols).allMatch(java.util.Objects::nonNull)) {
+                byte[] phys = new byte[(int) aligned];
+                for (int c = parity, at = 0; c < cols; at += map.size()[c], c++) {
+                    System.arraycopy(col[c], 0, phys, at, map.size()[c]);
+                }
+                try {
+                    return decode(bp, java.util.Arrays.copyOf(phys, (int) bp.psize()), where);
+                } catch (BootException e) {
+                    last = e;
+                }
+            }
+            if (rebuilt >= parity) {
+                col[rebuilt] = original;
+            }
+        }
+        throw last != null ? last : new BootException.InvalidFormat(where + ": raidz block unreadable");
+    }
+
+    /** Data column {@code target} as the XOR of the P parity column and the other data columns. */
+    private static byte[] fromParity(byte[][] col, int parity, int target, int size) {
+        byte[] out = java.util.Arrays.copyOf(col[0], size);
+        for (int c = parity; c < col.length; c++) {
+            if (c == target || col[c] == null) {
+                continue;
+            }
+            for (int i = 0; i < Math.min(size, col[c].length); i++) {
+                out[i] ^= col[c][i];
+            }
+        }
+        return out;
     }
 }
