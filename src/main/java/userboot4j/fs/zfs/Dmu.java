@@ -1,0 +1,78 @@
+package userboot4j.fs.zfs;
+
+import java.nio.ByteOrder;
+import userboot4j.BootException;
+
+/**
+ * Objects of an object set (OpenZFS dmu.c, the loader's dnode_read): data block {@code blkid} of a dnode
+ * through its indirect blocks, and dnode {@code n} of an object set from its meta dnode.
+ */
+public final class Dmu {
+    public static final int DMU_OST_META = 1;
+    public static final int DMU_POOL_DIRECTORY_OBJECT = 1;
+
+    private final Spa spa;
+
+    /** A logical block and the byte order it was written in. */
+    public record Block(byte[] bytes, ByteOrder order) {
+    }
+
+    public Dmu(Spa spa) {
+        this.spa = spa;
+    }
+
+    /** Data block {@code blkid} of {@code dn}; a hole reads as zeros. */
+    public Block block(DnodePhys dn, long blkid, String where) throws BootException {
+        if (blkid < 0 || blkid > dn.maxblkid() || dn.blkptr().length == 0 || dn.nlevels() == 0) {
+            throw new BootException.InvalidFormat(where + ": block " + blkid + " is past the object's end");
+        }
+        int epbs = dn.indblkshift() - 7; // block pointers per indirect block, as a shift
+        int level = dn.nlevels() - 1;
+        long top = shift(blkid, epbs * level);
+        if (top >= dn.blkptr().length) {
+            throw new BootException.InvalidFormat(where + ": block " + blkid + " needs more than the dnode's "
+                    + dn.blkptr().length + " block pointers");
+        }
+        Blkptr bp = dn.blkptr()[(int) top];
+        while (level > 0) {
+            if (bp.isHole()) {
+                return new Block(new byte[dn.blockSize()], dn.order());
+            }
+            byte[] ind = spa.read(bp, where + " (indirect level " + level + ")");
+            level--;
+            int slot = (int) (shift(blkid, epbs * level) & ((1L << epbs) - 1));
+            bp = Blkptr.decode(ind, slot * Blkptr.SIZE, order(bp), where);
+        }
+        if (bp.isHole()) {
+            return new Block(new byte[dn.blockSize()], dn.order());
+        }
+        return new Block(spa.read(bp, where + " block " + blkid), order(bp));
+    }
+
+    /** {@code blkid >>> bits}, also for a hostile dnode whose levels add up to 64 bits or more. */
+    private static long shift(long blkid, int bits) {
+        return bits >= 64 ? 0 : blkid >>> bits;
+    }
+
+    /** Dnode {@code object} of the object set whose meta dnode is {@code meta}. */
+    public DnodePhys dnode(DnodePhys meta, long object, String where) throws BootException {
+        int perBlock = meta.blockSize() / DnodePhys.SIZE;
+        if (perBlock == 0 || object < 0) {
+            throw new BootException.InvalidFormat(where + ": object " + object + " in a meta dnode of block size "
+                    + meta.blockSize());
+        }
+        String at = where + " object " + object;
+        Block block = block(meta, object / perBlock, at);
+        return DnodePhys.decode(block.bytes(), (int) (object % perBlock) * DnodePhys.SIZE, block.order(), at);
+    }
+
+    /** The meta dnode of the object set {@code bp} points to. */
+    public DnodePhys objset(Blkptr bp, String where) throws BootException {
+        byte[] os = spa.read(bp, where);
+        return DnodePhys.decode(os, 0, order(bp), where + " meta dnode");
+    }
+
+    static ByteOrder order(Blkptr bp) {
+        return bp.littleEndian() ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+    }
+}
