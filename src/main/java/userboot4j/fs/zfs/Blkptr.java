@@ -10,8 +10,12 @@ import userboot4j.BootException;
  * was written in, birth txg, fill count and the 256-bit checksum of the physical block.
  */
 public record Blkptr(Dva[] dvas, long lsize, long psize, int compress, int checksum, int type, int level,
-        boolean littleEndian, boolean embedded, long birth, long fill, long[] cksum) {
+        boolean littleEndian, boolean embedded, long birth, long fill, long[] cksum, byte[] payload) {
     public static final int SIZE = 128;
+    /** Words of an embedded block pointer that carry data: all but blk_prop (6) and blk_birth (10). */
+    static final int[] PAYLOAD_WORDS = {0, 1, 2, 3, 4, 5, 7, 8, 9, 11, 12, 13, 14, 15};
+
+    static final Dva EMPTY = new Dva(0, 0, 0, false);
 
     /** A data virtual address: top-level vdev id, byte offset in its allocatable space, allocated size. */
     public record Dva(long vdev, long offset, long asize, boolean gang) {
@@ -37,13 +41,24 @@ public record Blkptr(Dva[] dvas, long lsize, long psize, int compress, int check
         for (int i = 0; i < 4; i++) {
             cksum[i] = b.getLong(96 + 8 * i);
         }
+        if ((prop >>> 39 & 1) != 0) {
+            // embedded: the data itself in 14 words, each word's bytes taken lowest first; sizes in bytes;
+            // the checksum field holds the embedded type (0: plain data)
+            byte[] payload = new byte[PAYLOAD_WORDS.length * 8];
+            for (int i = 0; i < PAYLOAD_WORDS.length; i++) {
+                ByteBuffer.wrap(payload, 8 * i, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(b.getLong(8 * PAYLOAD_WORDS[i]));
+            }
+            return new Blkptr(new Dva[] {EMPTY, EMPTY, EMPTY}, (prop & 0x1ffffff) + 1, (prop >>> 25 & 0x7f) + 1,
+                    (int) (prop >>> 32 & 0x7f), (int) (prop >>> 40 & 0xff), (int) (prop >>> 48 & 0xff),
+                    (int) (prop >>> 56 & 0x1f), prop < 0, true, b.getLong(80), 1, new long[4], payload);
+        }
         return new Blkptr(dvas, ((prop & 0xffff) + 1) << 9, ((prop >>> 16 & 0xffff) + 1) << 9,
                 (int) (prop >>> 32 & 0x7f), (int) (prop >>> 40 & 0xff), (int) (prop >>> 48 & 0xff),
-                (int) (prop >>> 56 & 0x1f), prop < 0, (prop >>> 39 & 1) != 0, b.getLong(80), b.getLong(88), cksum);
+                (int) (prop >>> 56 & 0x1f), prop < 0, false, b.getLong(80), b.getLong(88), cksum, null);
     }
 
     /** A hole: no DVA and no birth. */
     public boolean isHole() {
-        return dvas[0].isEmpty() && birth == 0;
+        return !embedded && dvas[0].isEmpty() && birth == 0;
     }
 }

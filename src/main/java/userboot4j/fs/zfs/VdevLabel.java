@@ -122,7 +122,7 @@ public record VdevLabel(Volume device, NvList config, Uberblock uberblock) {
         byte[] copy = block.clone();
         ByteBuffer c = ByteBuffer.wrap(copy).order(b.order());
         c.putLong(eck + 8, offset).putLong(eck + 16, 0).putLong(eck + 24, 0).putLong(eck + 32, 0);
-        return java.util.Arrays.equals(ZioChecksum.sha256(copy), stored);
+        return java.util.Arrays.equals(ZioChecksum.digest("SHA-256", copy, ByteOrder.BIG_ENDIAN), stored);
     }
 
     public String poolName() {

@@ -9,13 +9,17 @@ import userboot4j.BootException;
 /**
  * The block checksums the boot loader verifies (OpenZFS zio_checksum.h, zfs_fletcher.c, sha256.c): fletcher2
  * over pairs of 64-bit words, fletcher4 over 32-bit words, SHA-256 as four big-endian words. Each is taken in
- * the block's own byte order, so a block written on a big-endian host checks on any host.
+ * the block's own byte order, so a block written on a big-endian host checks on any host. ZFS's sha512 is
+ * SHA-512/256.
  */
 public final class ZioChecksum {
     static final int OFF = 2;
     static final int FLETCHER_2 = 6;
     static final int FLETCHER_4 = 7;
     static final int SHA256 = 8;
+    static final int SHA512 = 11;
+    static final String[] NAMES = {"inherit", "on", "off", "label", "gang_header", "zilog", "fletcher2",
+        "fletcher4", "sha256", "zilog2", "noparity", "sha512", "skein", "edonr", "blake3"};
 
     private ZioChecksum() {
     }
@@ -45,16 +49,21 @@ public final class ZioChecksum {
                 return new long[] {a, bb, c, d};
             }
             case SHA256 -> {
-                return sha256(data);
+                return digest("SHA-256", data, ByteOrder.BIG_ENDIAN);
             }
-            default -> throw new BootException.Unsupported(where + ": checksum type " + type + " is not supported");
+            case SHA512 -> {
+                // stored as the digest's bytes, not converted to big-endian words as SHA-256's are
+                return digest("SHA-512/256", data, order);
+            }
+            default -> throw new BootException.Unsupported(String.format("%s: checksum %s is not supported", where,
+                    type >= 0 && type < NAMES.length ? NAMES[type] : "type " + type));
         }
     }
 
-    /** SHA-256 as ZFS stores it: the digest read as four big-endian 64-bit words. */
-    static long[] sha256(byte[] data) {
+    /** A 256-bit digest as four 64-bit words read in {@code order}. */
+    static long[] digest(String algorithm, byte[] data, ByteOrder order) {
         try {
-            ByteBuffer d = ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(data));
+            ByteBuffer d = ByteBuffer.wrap(MessageDigest.getInstance(algorithm).digest(data)).order(order);
             return new long[] {d.getLong(0), d.getLong(8), d.getLong(16), d.getLong(24)};
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
