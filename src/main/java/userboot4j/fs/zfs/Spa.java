@@ -26,6 +26,9 @@ public final class Spa {
 
     /** The logical contents of the block {@code bp} points to. */
     public byte[] read(Blkptr bp, String where) throws BootException {
+        if (bp.psize() > MAX_BLOCK || bp.lsize() > MAX_BLOCK) {
+            throw new BootException.InvalidFormat(where + ": block size " + bp.lsize() + " is past the 16 MiB limit");
+        }
         if (bp.embedded()) {
             if (bp.checksum() != 0 || bp.psize() > bp.payload().length) {
                 throw new BootException.Unsupported(String.format("%s: embedded block of type %d, %d bytes", where,
@@ -33,9 +36,6 @@ public final class Spa {
             }
             return ZioCompress.decompress(bp.compress(), java.util.Arrays.copyOf(bp.payload(), (int) bp.psize()),
                     (int) bp.lsize(), where);
-        }
-        if (bp.psize() > MAX_BLOCK || bp.lsize() > MAX_BLOCK) {
-            throw new BootException.InvalidFormat(where + ": block size " + bp.lsize() + " is past the 16 MiB limit");
         }
         BootException last = new BootException.InvalidFormat(where + ": block pointer has no DVA");
         for (Blkptr.Dva dva : bp.dvas()) {
