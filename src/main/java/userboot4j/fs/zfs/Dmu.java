@@ -21,10 +21,13 @@ public final class Dmu {
         this.spa = spa;
     }
 
-    /** Data block {@code blkid} of {@code dn}; a hole reads as zeros. */
+    /** Data block {@code blkid} of {@code dn}; a hole, or a block past the last one written, reads as zeros. */
     public Block block(DnodePhys dn, long blkid, String where) throws BootException {
-        if (blkid < 0 || blkid > dn.maxblkid() || dn.blkptr().length == 0 || dn.nlevels() == 0) {
-            throw new BootException.InvalidFormat(where + ": block " + blkid + " is past the object's end");
+        if (blkid < 0) {
+            throw new BootException.InvalidFormat(where + ": block " + blkid);
+        }
+        if (blkid > dn.maxblkid() || dn.blkptr().length == 0 || dn.nlevels() == 0) {
+            return new Block(new byte[dn.blockSize()], dn.order());
         }
         int epbs = dn.indblkshift() - 7; // block pointers per indirect block, as a shift
         int level = dn.nlevels() - 1;
