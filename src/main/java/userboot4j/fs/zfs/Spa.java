@@ -64,7 +64,10 @@ public final class Spa {
     private byte[] readVdev(NvList vdev, long offset, Blkptr bp, String where, int depth) throws BootException {
         String type = vdev.string("type");
         if ("disk".equals(type) || "file".equals(type)) {
-            return decode(bp, leaf(vdev, offset, (int) bp.psize(), where), where);
+            Volume v = device(vdev, where);
+            long pos = LABEL_START + offset;
+            return decode(bp, v.read(pos, (int) bp.psize()).array(), String.format("%s (%s offset 0x%x)", where,
+                    v.name(), pos));
         }
         List<NvList> children = vdev.lists("children");
         if (depth < 4 && ("mirror".equals(type) || "replacing".equals(type) || "spare".equals(type))) {
@@ -86,13 +89,18 @@ public final class Spa {
 
     /** The physical bytes at {@code offset} of a leaf vdev's allocatable space. */
     private byte[] leaf(NvList vdev, long offset, int len, String where) throws BootException {
+        return device(vdev, where).read(LABEL_START + offset, len).array();
+    }
+
+    /** The given device that is the leaf vdev {@code vdev}. */
+    private Volume device(NvList vdev, String where) throws BootException {
         Long guid = vdev.number("guid");
         Volume v = guid == null ? null : pool.devices().get(guid);
         if (v == null) {
             throw new BootException.NotFound(String.format("%s: device %s (guid 0x%x) is not given", where,
                     vdev.string("path"), guid == null ? 0 : guid));
         }
-        return v.read(LABEL_START + offset, len).array();
+        return v;
     }
 
     private static byte[] decode(Blkptr bp, byte[] phys, String where) throws BootException {

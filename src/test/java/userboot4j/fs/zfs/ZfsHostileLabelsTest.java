@@ -26,34 +26,6 @@ class ZfsHostileLabelsTest {
     static final int PHYS = 16 << 10;
     static final int PHYS_SIZE = 112 << 10;
 
-    /** {@code disk} with its first label replaced by {@code label}. */
-    record Patched(DiskImage disk, byte[] label) implements Volume {
-        @Override
-        public String name() {
-            return disk.name();
-        }
-
-        @Override
-        public long size() {
-            return disk.size();
-        }
-
-        @Override
-        public int sectorSize() {
-            return disk.sectorSize();
-        }
-
-        @Override
-        public void read(long pos, byte[] dst, int off, int len) throws BootException {
-            disk.read(pos, dst, off, len);
-            for (int i = 0; i < len; i++) {
-                if (pos + i < label.length) {
-                    dst[off + i] = label[(int) (pos + i)];
-                }
-            }
-        }
-    }
-
     /** Stores the SHA-256 of the phys block, taken with its offset as verifier, where the label keeps it. */
     static void sign(byte[] label) throws Exception {
         int eck = PHYS + PHYS_SIZE - 40;
@@ -95,7 +67,7 @@ class ZfsHostileLabelsTest {
                         }
                     }
                     sign(bad);
-                    Volume v = new Patched(d, bad);
+                    Volume v = new Overlay(d, 0, bad);
                     boolean decoded = true;
                     try {
                         NvList.unpack(java.util.Arrays.copyOfRange(bad, PHYS, PHYS + PHYS_SIZE - 40), "round " + round);
