@@ -13,6 +13,14 @@ command -v xz >/dev/null || need+=(xz-utils)
 command -v iasl >/dev/null || need+=(acpica-tools)
 command -v as >/dev/null || need+=(binutils)
 command -v objcopy >/dev/null || need+=(binutils)
+command -v zfs-fuse >/dev/null || need+=(zfs-fuse)
+command -v makefs >/dev/null || need+=(makefs)
+command -v sgdisk >/dev/null || need+=(gdisk)
+command -v sfdisk >/dev/null || need+=(fdisk)
+command -v fls >/dev/null || need+=(sleuthkit)
+command -v grub-fstest >/dev/null || need+=(grub-common)
+command -v xorriso >/dev/null || need+=(xorriso)
+command -v losetup >/dev/null || need+=(mount)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

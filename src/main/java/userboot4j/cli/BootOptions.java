@@ -1,5 +1,6 @@
 package userboot4j.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,12 +31,21 @@ final class BootOptions {
     @Option(names = "--help", usageHelp = true, description = "show this help")
     boolean help;
 
-    /** The boot the FreeBSD loader would prepare with these options. */
-    BootImage boot() throws BootException {
+    /**
+     * The boot the FreeBSD loader would prepare with these options. Where FreeBSD's loader would refuse
+     * the boot device (a pool on {@code file} vdevs, a feature it cannot read), {@code err} is told why.
+     */
+    BootImage boot(PrintWriter err) throws BootException {
         long size = memsize == null ? MemoryLayout.DEFAULT_SIZE : MemSize.parse(memsize);
-        try (GuestStorage storage = GuestStorage.open(disks, hostDir);
-                FileSystem fs = storage.fileSystem(storage.currdev())) {
-            return Userboot.boot(fs, new Userboot.Options(size, env));
+        try (GuestStorage storage = GuestStorage.open(disks, hostDir)) {
+            String currdev = storage.currdev();
+            for (String why : storage.refusals(currdev)) {
+                err.println("userboot4j: warning: " + currdev + ": FreeBSD's loader would refuse this pool: " + why);
+            }
+            err.flush();
+            try (FileSystem fs = storage.fileSystem(currdev)) {
+                return Userboot.boot(fs, new Userboot.Options(size, env, storage.deviceVariables(currdev)));
+            }
         }
     }
 }

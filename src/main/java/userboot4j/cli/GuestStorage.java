@@ -1,25 +1,39 @@
 package userboot4j.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import userboot4j.BootException;
 import userboot4j.disk.DeviceName;
+import userboot4j.disk.DiskImage;
 import userboot4j.disk.Disks;
+import userboot4j.disk.Partition;
+import userboot4j.disk.PartitionTable;
 import userboot4j.disk.Volume;
 import userboot4j.fs.CompressedFiles;
 import userboot4j.fs.FileSystem;
 import userboot4j.fs.cd9660.Cd9660FileSystem;
 import userboot4j.fs.host.HostFileSystem;
 import userboot4j.fs.ufs.UfsFileSystem;
+import userboot4j.fs.zfs.Dsl;
+import userboot4j.fs.zfs.Spa;
+import userboot4j.fs.zfs.ZfsBoot;
+import userboot4j.fs.zfs.ZfsFileSystem;
+import userboot4j.fs.zfs.ZfsPools;
 
 /**
  * The guest's storage as bhyveload gives it to the loader: {@code -d} disks and the {@code -h} directory,
- * and the file systems on them by device name. {@code currdev} is what userboot picks: a disk device when
- * there are disks, else {@code host0}.
+ * the ZFS pools on the disks, and the file systems on them by device name. {@code currdev} is what
+ * userboot picks: the first pool's boot dataset when a pool was found, else a disk device when there are
+ * disks, else {@code host0}.
  */
 final class GuestStorage implements AutoCloseable {
     private final Disks disks;
     private final Path hostDir;
+    private List<ZfsPools.Pool> pools;
+    private final Map<String, Dsl> datasets = new HashMap<>();
 
     private GuestStorage(Disks disks, Path hostDir) {
         this.disks = disks;
@@ -39,7 +53,85 @@ final class GuestStorage implements AutoCloseable {
 
     /** The name userboot gives currdev, without the colon. */
     String currdev() throws BootException {
-        return disks != null ? disks.currdev().toString() : HostFileSystem.DEVICE;
+        if (disks == null) {
+            return HostFileSystem.DEVICE;
+        }
+        if (!pools().isEmpty()) {
+            return "zfs:" + dsl(pools().get(0).name()).bootfs();
+        }
+        return disks.currdev().toString();
+    }
+
+    /**
+     * The ZFS pools on the disks, in the order userboot_zfs_probe meets them: disk by disk, the whole disk,
+     * then its partitions (and the BSD partitions inside MBR slices).
+     */
+    List<ZfsPools.Pool> pools() throws BootException {
+        if (pools == null) {
+            List<Volume> volumes = new ArrayList<>();
+            if (disks != null) {
+                for (DiskImage d : disks.disks()) {
+                    volumes.add(d);
+                    partitions(d, d.name(), volumes);
+                }
+            }
+            pools = ZfsPools.discover(volumes);
+        }
+        return pools;
+    }
+
+    /** Adds the partitions of {@code v} (named after {@code prefix}) to {@code out}, slices' labels too. */
+    void partitions(Volume v, String prefix, List<Volume> out) throws BootException {
+        PartitionTable t = disks.table(v);
+        for (Partition p : t.partitions()) {
+            String name = partitionName(prefix, t, p);
+            Volume pv = v.slice(name, p.start(), p.length());
+            out.add(pv);
+            if (t.scheme() == PartitionTable.Scheme.MBR) {
+                partitions(pv, name, out);
+            }
+        }
+    }
+
+    /** The loader's name of partition {@code p} of table {@code t} on the device named {@code prefix}. */
+    static String partitionName(String prefix, PartitionTable t, Partition p) {
+        return prefix + switch (t.scheme()) {
+            case GPT -> "p" + p.index();
+            case MBR -> "s" + p.index();
+            default -> String.valueOf((char) ('a' + p.index()));
+        };
+    }
+
+    /** The datasets of the pool named {@code pool}. */
+    Dsl dsl(String pool) throws BootException {
+        Dsl d = datasets.get(pool);
+        if (d == null) {
+            ZfsPools.Pool p = pools().stream().filter(x -> x.name().equals(pool)).findFirst().orElseThrow(
+                    () -> new BootException.NotFound("zfs:" + pool + ": no such pool on the given disks"));
+            d = new Dsl(new Spa(p));
+            datasets.put(pool, d);
+        }
+        return d;
+    }
+
+    /** Why FreeBSD's loader would not boot from the pool of device {@code name}; empty when it would. */
+    List<String> refusals(String name) throws BootException {
+        if (!name.startsWith("zfs:")) {
+            return List.of();
+        }
+        String pool = poolOf(name);
+        ZfsPools.Pool p = pools().stream().filter(x -> x.name().equals(pool)).findFirst().orElseThrow();
+        return ZfsBoot.refusals(p, dsl(pool));
+    }
+
+    /** The variables the loader sets from its boot device (the ZFS boot environments). */
+    Map<String, String> deviceVariables(String name) throws BootException {
+        return name.startsWith("zfs:") ? ZfsBoot.variables(dsl(poolOf(name)), name + ":") : Map.of();
+    }
+
+    private static String poolOf(String zfsDevice) {
+        String dataset = zfsDevice.substring("zfs:".length());
+        return dataset.contains("/") ? dataset.substring(0, dataset.indexOf('/')) : dataset;
     }
 
     /** The file system on device {@code name} ({@code host0}, {@code disk0p2}, …). */
@@ -52,6 +144,9 @@ final class GuestStorage implements AutoCloseable {
         }
         if (disks == null) {
             throw new BootException.NotFound(name + ": no disks were given (-d)");
+        }
+        if (name.startsWith("zfs:")) {
+            return new CompressedFiles(new ZfsFileSystem(dsl(poolOf(name)), name.substring("zfs:".length())));
         }
         Volume v = disks.open(DeviceName.parse(name));
         FileSystem fs = UfsFileSystem.probe(v);

@@ -25,7 +25,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws BootException {
-        BootImage image = boot.boot();
+        BootImage image = boot.boot(spec.commandLine().getErr());
         if (dump != null) {
             MemoryDump.write(image, dump);
         }

@@ -1,8 +1,6 @@
 package userboot4j.cli;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,6 +13,7 @@ import userboot4j.disk.Partition;
 import userboot4j.disk.PartitionTable;
 import userboot4j.disk.Volume;
 import userboot4j.fs.ufs.UfsFileSystem;
+import userboot4j.fs.zfs.Dsl;
 import userboot4j.fs.zfs.ZfsPools;
 
 /** {@code userboot4j lsdev}: the devices the loader sees, with their partitions, types and sizes. */
@@ -39,22 +38,22 @@ final class LsdevCommand implements Callable<Integer> {
             }
             if (s.disks() != null) {
                 out.println("disk devices:");
-                List<Volume> volumes = new ArrayList<>();
                 for (DiskImage d : s.disks().disks()) {
                     out.printf("    %s:    %s (%d X %d blocks)%n", d.name(), d.path(), d.size() / d.sectorSize(),
                             d.sectorSize());
-                    volumes.add(d);
-                    list(out, s, d, d.name(), "      ", volumes);
+                    list(out, s, d, d.name(), "      ");
                 }
                 s.disks().warnings().forEach(w -> spec.commandLine().getErr().println("userboot4j: warning: " + w));
-                List<ZfsPools.Pool> pools = ZfsPools.discover(volumes);
-                if (!pools.isEmpty()) {
+                if (!s.pools().isEmpty()) {
                     out.println("zfs devices:");
                 }
-                for (ZfsPools.Pool p : pools) {
-                    out.printf("    zfs:%s    %s, version %d, txg %d%s%n", p.name(), p.vdevTree().string("type"),
+                for (ZfsPools.Pool p : s.pools()) {
+                    out.printf("    zfs:%s:    %s, version %d, txg %d%s%n", p.name(), p.vdevTree().string("type"),
                             p.version(), p.uberblock() == null ? 0 : p.uberblock().txg(),
                             p.missing().isEmpty() ? "" : ", missing " + String.join(", ", p.missing()));
+                    if (p.missing().isEmpty() && p.uberblock() != null) {
+                        datasets(out, s.dsl(p.name()), p.name(), "      ", 0);
+                    }
                 }
             }
             out.flush();
@@ -62,23 +61,32 @@ final class LsdevCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Prints the partitions of {@code v}, adding each to {@code volumes} for the ZFS label scan. */
-    private void list(PrintWriter out, GuestStorage s, Volume v, String prefix, String indent, List<Volume> volumes)
+    /** Prints the child datasets of {@code name}, each as the device that reads it. */
+    private static void datasets(PrintWriter out, Dsl dsl, String name, String indent, int depth)
             throws BootException {
+        for (String child : dsl.children(name)) {
+            if (child.startsWith("$")) {
+                continue; // the pool's own bookkeeping ($MOS, $FREE, $ORIGIN), not datasets
+            }
+            String full = name + "/" + child;
+            out.printf("%szfs:%s:%n", indent, full);
+            if (depth < Dsl.MAX_DEPTH) {
+                datasets(out, dsl, full, indent + "  ", depth + 1);
+            }
+        }
+    }
+
+    /** Prints the partitions of {@code v}. */
+    private void list(PrintWriter out, GuestStorage s, Volume v, String prefix, String indent) throws BootException {
         PartitionTable t = s.disks().table(v);
         for (Partition p : t.partitions()) {
-            String name = prefix + switch (t.scheme()) {
-                case GPT -> "p" + p.index();
-                case MBR -> "s" + p.index();
-                default -> String.valueOf((char) ('a' + p.index()));
-            };
+            String name = GuestStorage.partitionName(prefix, t, p);
             Volume pv = v.slice(name, p.start(), p.length());
-            volumes.add(pv);
             out.printf("%s%s: %s %s%s%n", indent, name, p.type(), size(p.length()),
                     verbose ? String.format(" at 0x%x%s", p.start(), UfsFileSystem.probe(pv) != null
                             ? ", UFS" + UfsFileSystem.probe(pv).superblock().version() : "") : "");
             if (t.scheme() == PartitionTable.Scheme.MBR) {
-                list(out, s, pv, name, indent + "  ", volumes);
+                list(out, s, pv, name, indent + "  ");
             }
         }
     }

@@ -56,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
         if (!KvmVm.available()) {
             throw new BootException(Sysexits.EX_UNAVAILABLE, KvmVm.DEVICE + " cannot be opened: KVM is not available here");
         }
-        BootImage image = boot.boot();
+        BootImage image = boot.boot(spec.commandLine().getErr());
         PrintWriter err = spec.commandLine().getErr();
         ScriptedConsole scripted = script == null ? null : readScript();
         boolean interactive = scripted == null && console == null && System.console() != null;

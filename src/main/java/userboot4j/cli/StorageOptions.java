@@ -19,10 +19,11 @@ final class StorageOptions {
     @Option(names = "--help", usageHelp = true, description = "show this help")
     boolean help;
 
-    /** [DEVICE:]PATH split into a device (currdev when absent) and a path. */
+    /** [DEVICE:]PATH split into a device (currdev when absent) and a path; zfs:POOL/DATASET: is one device. */
     static String[] split(String spec, GuestStorage storage) throws userboot4j.BootException {
-        int colon = spec.indexOf(':');
-        if (colon > 0 && spec.indexOf('/') > colon) {
+        boolean zfs = spec.startsWith("zfs:");
+        int colon = spec.indexOf(':', zfs ? 4 : 0);
+        if (colon > 0 && (zfs || spec.indexOf('/') > colon)) {
             return new String[] {spec.substring(0, colon), spec.substring(colon + 1)};
         }
         return new String[] {storage.currdev(), spec};

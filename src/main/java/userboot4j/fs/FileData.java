@@ -65,8 +65,14 @@ public interface FileData extends AutoCloseable {
     @Override
     void close() throws BootException;
 
-    /** A file held in memory (e.g. decompressed). */
-    static FileData of(String path, byte[] data) {
+    /** How a file system reads {@code len} bytes at {@code pos}, a range that lies inside the file. */
+    @FunctionalInterface
+    interface Reader {
+        void read(long pos, byte[] dst, int off, int len) throws BootException;
+    }
+
+    /** A file of {@code size} bytes whose reads, cut at the end of the file, go to {@code reader}. */
+    static FileData of(String path, long size, Reader reader) {
         return new FileData() {
             @Override
             public String path() {
@@ -75,16 +81,16 @@ public interface FileData extends AutoCloseable {
 
             @Override
             public long size() {
-                return data.length;
+                return size;
             }
 
             @Override
-            public int read(long pos, byte[] dst, int off, int len) {
-                if (pos >= data.length) {
+            public int read(long pos, byte[] dst, int off, int len) throws BootException {
+                if (pos >= size) {
                     return 0;
                 }
-                int n = (int) Math.min(len, data.length - pos);
-                System.arraycopy(data, (int) pos, dst, off, n);
+                int n = (int) Math.min(len, size - pos);
+                reader.read(pos, dst, off, n);
                 return n;
             }
 
@@ -92,5 +98,10 @@ public interface FileData extends AutoCloseable {
             public void close() {
             }
         };
+    }
+
+    /** A file held in memory (e.g. decompressed). */
+    static FileData of(String path, byte[] data) {
+        return of(path, data.length, (pos, dst, off, len) -> System.arraycopy(data, (int) pos, dst, off, len));
     }
 }

@@ -21,8 +21,15 @@ import userboot4j.vmm.offline.SparseMemory;
  * the hand-off ({@code bi_load64} then {@code elf64_exec}).
  */
 public final class Userboot {
-    /** What the user chose on bhyveload's command line: memory size and the {@code -e} strings in order. */
-    public record Options(long memsize, List<String> env) {
+    /**
+     * What the user chose on bhyveload's command line (memory size, the {@code -e} strings in order), and
+     * the variables the loader sets from the boot device before reading the configuration (ZFS boot
+     * environments), which overwrite {@code -e} ones.
+     */
+    public record Options(long memsize, List<String> env, Map<String, String> deviceVariables) {
+        public Options(long memsize, List<String> env) {
+            this(memsize, env, Map.of());
+        }
     }
 
     private Userboot() {
@@ -35,6 +42,7 @@ public final class Userboot {
         String currdev = fs.device() + ":";
         env.set("currdev", currdev);
         env.set("loaddev", currdev);
+        options.deviceVariables().forEach(env::set);
         env.set("script.lang", "lua");
 
         Loader loader = new Loader(fs, env, memory);

@@ -2,9 +2,7 @@ package userboot4j.fs.cd9660;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import userboot4j.BootException;
 import userboot4j.disk.Volume;
@@ -12,7 +10,7 @@ import userboot4j.fs.DirEntry;
 import userboot4j.fs.FileData;
 import userboot4j.fs.FileStat;
 import userboot4j.fs.FileSystem;
-import userboot4j.fs.PathNames;
+import userboot4j.fs.PathWalk;
 
 /**
  * ISO 9660 with Rock Ridge, read-only, as FreeBSD's install media are made: the primary volume descriptor
@@ -118,52 +116,36 @@ public final class Cd9660FileSystem implements FileSystem {
     }
 
     private DirectoryRecord lookup(String path) throws BootException {
-        Deque<String> todo = new ArrayDeque<>(PathNames.components(path));
-        Deque<DirectoryRecord> stack = new ArrayDeque<>();
-        DirectoryRecord cur = root;
-        int links = 0;
-        while (!todo.isEmpty()) {
-            String name = todo.poll();
-            if (name.equals(".")) {
-                continue;
+        return new PathWalk<>(new PathWalk.Nodes<DirectoryRecord>() {
+            @Override
+            public DirectoryRecord root() {
+                return root;
             }
-            if (!cur.directory()) {
-                throw new BootException.NotFound(volume.name() + ":" + path + ": not a directory");
-            }
-            if (name.equals("..")) {
-                cur = stack.isEmpty() ? root : stack.pop();
-                continue;
-            }
-            DirectoryRecord found = null;
-            for (DirectoryRecord r : records(cur, path)) {
-                if (r.rrName() != null ? r.rrName().equals(name) : r.name().equalsIgnoreCase(name)) {
-                    found = r;
-                    break;
-                }
-            }
-            if (found == null) {
-                throw new BootException.NotFound(volume.name() + ":" + path + ": no such file or directory");
-            }
-            if (found.isSymlink()) {
-                if (++links > MAX_LINKS || found.symlink() == null) {
-                    throw new BootException.InvalidFormat(volume.name() + ":" + path + ": unusable symbolic link");
-                }
-                List<String> t = PathNames.components(found.symlink());
-                for (int i = t.size() - 1; i >= 0; i--) {
-                    todo.push(t.get(i));
-                }
-                if (found.symlink().startsWith("/")) {
-                    stack.clear();
-                    cur = root;
-                }
-                continue;
-            }
-            stack.push(cur);
-            cur = found;
-        }
-        return cur;
-    }
 
+            @Override
+            public boolean isDirectory(DirectoryRecord r) {
+                return r.directory();
+            }
+
+            @Override
+            public DirectoryRecord child(DirectoryRecord dir, String name, String p) throws BootException {
+                for (DirectoryRecord r : records(dir, p)) {
+                    if (r.rrName() != null ? r.rrName().equals(name) : r.name().equalsIgnoreCase(name)) {
+                        return r;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public String link(DirectoryRecord r, String p) throws BootException {
+                if (r.isSymlink() && r.symlink() == null) {
+                    throw new BootException.InvalidFormat(volume.name() + ":" + p + ": unusable symbolic link");
+                }
+                return r.isSymlink() ? r.symlink() : null;
+            }
+        }, volume.name(), MAX_LINKS, false).lookup(path);
+    }
 
     @Override
     public FileStat stat(String path) throws BootException {
@@ -182,31 +164,7 @@ public final class Cd9660FileSystem implements FileSystem {
             throw new BootException.InvalidFormat(String.format("%s:%s: extent at block %d (%d bytes) lies past "
                     + "the end of the device", volume.name(), path, r.extent(), r.size()));
         }
-        return new FileData() {
-            @Override
-            public String path() {
-                return path;
-            }
-
-            @Override
-            public long size() {
-                return r.size();
-            }
-
-            @Override
-            public int read(long pos, byte[] dst, int off, int len) throws BootException {
-                if (pos >= r.size()) {
-                    return 0;
-                }
-                int n = (int) Math.min(len, r.size() - pos);
-                volume.read(base + pos, dst, off, n);
-                return n;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return FileData.of(path, r.size(), (pos, dst, off, len) -> volume.read(base + pos, dst, off, len));
     }
 
     @Override

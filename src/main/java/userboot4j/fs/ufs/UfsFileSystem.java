@@ -3,9 +3,7 @@ package userboot4j.fs.ufs;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +13,7 @@ import userboot4j.fs.DirEntry;
 import userboot4j.fs.FileData;
 import userboot4j.fs.FileStat;
 import userboot4j.fs.FileSystem;
-import userboot4j.fs.PathNames;
+import userboot4j.fs.PathWalk;
 
 /**
  * UFS1 and UFS2, read-only, as the FreeBSD loader reads them (stand/libsa/ufs.c): inodes through the
@@ -27,7 +25,6 @@ public final class UfsFileSystem implements FileSystem {
     static final int ROOTINO = 2;
     static final int MAXNAMLEN = 255;
     static final int MAXSYMLINKS = 32;
-    static final int MAXPATHLEN = 1024;
     static final int DIRBLKSIZ = 512;
     /** Directories larger than this are refused instead of read whole. */
     static final long MAX_DIRECTORY = 64L << 20;
@@ -167,58 +164,32 @@ public final class UfsFileSystem implements FileSystem {
 
     /** Path lookup as ufs.c does it: from the root, following symlinks (at most 32). */
     private Found lookup(String path) throws BootException {
-        Deque<String> todo = new ArrayDeque<>(PathNames.components(path));
-        Deque<Found> stack = new ArrayDeque<>();
-        Found cur = new Found(ROOTINO, inode(ROOTINO, "/"));
-        int links = 0;
-        while (!todo.isEmpty()) {
-            String name = todo.poll();
-            if (name.equals(".")) {
-                continue;
+        return new PathWalk<>(new PathWalk.Nodes<Found>() {
+            @Override
+            public Found root() throws BootException {
+                return new Found(ROOTINO, inode(ROOTINO, "/"));
             }
-            if ((cur.inode().type()) != Dinode.IFDIR) {
-                throw new BootException.NotFound(volume.name() + ":" + path + ": not a directory");
+
+            @Override
+            public boolean isDirectory(Found f) {
+                return f.inode().type() == Dinode.IFDIR;
             }
-            if (name.equals("..")) {
-                cur = stack.isEmpty() ? cur : stack.pop();
-                continue;
+
+            @Override
+            public Found child(Found dir, String name, String p) throws BootException {
+                long ino = search(dir, name, p);
+                return ino == 0 ? null : new Found(ino, inode(ino, p));
             }
-            if (name.getBytes(StandardCharsets.UTF_8).length > MAXNAMLEN) {
-                throw new BootException.NotFound(volume.name() + ":" + path + ": no such file");
+
+            @Override
+            public String link(Found f, String p) throws BootException {
+                return f.inode().type() == Dinode.IFLNK ? linkTarget(f.inode(), p) : null;
             }
-            long ino = search(cur, name, path);
-            if (ino == 0) {
-                throw new BootException.NotFound(volume.name() + ":" + path + ": no such file or directory");
-            }
-            Dinode d = inode(ino, path);
-            if (d.type() == Dinode.IFLNK) {
-                if (++links > MAXSYMLINKS) {
-                    throw bad(path, "too many symbolic links");
-                }
-                String target = linkTarget(d, path);
-                int rest = todo.stream().mapToInt(s -> s.length() + 1).sum();
-                if (target.length() + rest > MAXPATHLEN) {
-                    throw bad(path, "symbolic link target too long");
-                }
-                List<String> t = PathNames.components(target);
-                for (int i = t.size() - 1; i >= 0; i--) {
-                    todo.push(t.get(i));
-                }
-                if (target.startsWith("/")) {
-                    stack.clear();
-                    cur = new Found(ROOTINO, inode(ROOTINO, "/"));
-                }
-                continue;
-            }
-            stack.push(cur);
-            cur = new Found(ino, d);
-        }
-        return cur;
+        }, volume.name(), MAXSYMLINKS, false).lookup(path);
     }
 
-
     String linkTarget(Dinode d, String path) throws BootException {
-        if (d.size() < 0 || d.size() > MAXPATHLEN) {
+        if (d.size() < 0 || d.size() > PathWalk.MAXPATHLEN) {
             throw bad(path, "symbolic link of " + d.size() + " bytes");
         }
         int len = (int) d.size();

@@ -11,7 +11,12 @@ public final class Dmu {
     public static final int DMU_OST_META = 1;
     public static final int DMU_POOL_DIRECTORY_OBJECT = 1;
 
+    /** Bytes of recently read blocks kept, so that walking a file reads each indirect block once. */
+    static final long CACHE_BYTES = 8L << 20;
+
     private final Spa spa;
+    private final java.util.LinkedHashMap<Blkptr.Dva, byte[]> cache = new java.util.LinkedHashMap<>(64, 0.75f, true);
+    private long cached;
 
     /** A logical block and the byte order it was written in. */
     public record Block(byte[] bytes, ByteOrder order) {
@@ -41,7 +46,7 @@ public final class Dmu {
             if (bp.isHole()) {
                 return new Block(new byte[dn.blockSize()], dn.order());
             }
-            byte[] ind = spa.read(bp, where + " (indirect level " + level + ")");
+            byte[] ind = read(bp, where + " (indirect level " + level + ")");
             level--;
             int slot = (int) (shift(blkid, epbs * level) & ((1L << epbs) - 1));
             bp = Blkptr.decode(ind, slot * Blkptr.SIZE, order(bp), where);
@@ -49,7 +54,25 @@ public final class Dmu {
         if (bp.isHole()) {
             return new Block(new byte[dn.blockSize()], dn.order());
         }
-        return new Block(spa.read(bp, where + " block " + blkid), order(bp));
+        return new Block(read(bp, where + " block " + blkid), order(bp));
+    }
+
+    /** spa.read through a small cache keyed by the first DVA (blocks are never rewritten in place). */
+    byte[] read(Blkptr bp, String where) throws BootException {
+        Blkptr.Dva key = bp.dvas()[0];
+        byte[] b = bp.embedded() || key.isEmpty() ? null : cache.get(key);
+        if (b == null) {
+            b = spa.read(bp, where);
+            if (!bp.embedded() && !key.isEmpty() && b.length <= CACHE_BYTES / 4) {
+                cache.put(key, b);
+                cached += b.length;
+                for (var it = cache.values().iterator(); cached > CACHE_BYTES && it.hasNext(); ) {
+                    cached -= it.next().length;
+                    it.remove();
+                }
+            }
+        }
+        return b;
     }
 
     /** {@code blkid >>> bits}, also for a hostile dnode whose levels add up to 64 bits or more. */

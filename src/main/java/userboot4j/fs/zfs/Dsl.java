@@ -1,6 +1,8 @@
 package userboot4j.fs.zfs;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import userboot4j.BootException;
 
@@ -10,14 +12,21 @@ import userboot4j.BootException;
  * dataset's bonus (dsl_dataset_phys) holds the block pointer of its object set.
  */
 public final class Dsl {
+    static final int DS_DIR_OBJ = 0;
     static final int DD_HEAD_DATASET_OBJ = 8;
+    static final int DD_PARENT_OBJ = 16;
     static final int DD_CHILD_DIR_ZAPOBJ = 32;
     static final int DS_BP = 128;
     static final int MASTER_NODE_OBJ = 1;
+    /** Dataset names are at most this long (ZFS_MAX_DATASET_NAME_LEN), so parent chains are this deep at most. */
+    static final int MAX_NAME = 256;
+    /** Datasets nest at most this deep (zfs_max_dataset_nesting). */
+    public static final int MAX_DEPTH = 50;
 
     private final Dmu dmu;
     private final DnodePhys mos;
     private final String pool;
+    private Map<String, Long> directory;
 
     public Dsl(Spa spa) throws BootException {
         this.dmu = new Dmu(spa);
@@ -29,30 +38,98 @@ public final class Dsl {
         return dmu;
     }
 
+    public String pool() {
+        return pool;
+    }
+
+    /** The MOS object directory: root_dataset, config, features_for_read, pool_props, … */
+    public Map<String, Long> objectDirectory() throws BootException {
+        if (directory == null) {
+            directory = Zap.entries(dmu, dmu.dnode(mos, Dmu.DMU_POOL_DIRECTORY_OBJECT, pool + ": MOS"),
+                    pool + ": object directory");
+        }
+        return directory;
+    }
+
+    /** The entries of the ZAP object {@code object} of the MOS. */
+    public Map<String, Long> mosZap(long object, String where) throws BootException {
+        return Zap.entries(dmu, dmu.dnode(mos, object, where), where);
+    }
+
     /** The meta dnode of the dataset named {@code name} ("pool" or "pool/a/b"). */
     public DnodePhys objset(String name) throws BootException {
-        String[] parts = name.split("/");
-        if (!parts[0].equals(pool)) {
-            throw new BootException.NotFound(name + ": not a dataset of pool " + pool);
-        }
-        DnodePhys dirObj = dmu.dnode(mos, Dmu.DMU_POOL_DIRECTORY_OBJECT, pool + ": MOS");
-        Long dir = Zap.entries(dmu, dirObj, pool + ": object directory").get("root_dataset");
-        if (dir == null) {
-            throw new BootException.InvalidFormat(pool + ": object directory names no root_dataset");
-        }
-        for (int i = 1; i < parts.length; i++) {
-            long children = bonusWord(dmu.dnode(mos, dir, name), DD_CHILD_DIR_ZAPOBJ, name);
-            dir = Zap.entries(dmu, dmu.dnode(mos, children, name), name + ": child datasets").get(parts[i]);
-            if (dir == null) {
-                throw new BootException.NotFound(name + ": no dataset " + parts[i]);
-            }
-        }
-        long head = bonusWord(dmu.dnode(mos, dir, name), DD_HEAD_DATASET_OBJ, name);
+        long head = bonusWord(dmu.dnode(mos, dir(name), name), DD_HEAD_DATASET_OBJ, name);
         DnodePhys ds = dmu.dnode(mos, head, name);
         if (ds.bonus().length < DS_BP + Blkptr.SIZE) {
             throw new BootException.InvalidFormat(name + ": dataset bonus of " + ds.bonus().length + " bytes");
         }
         return dmu.objset(Blkptr.decode(ds.bonus(), DS_BP, ds.order(), name), name + ": object set");
+    }
+
+    /** The names of the child datasets of {@code name}, in the order of its child-directory ZAP. */
+    public List<String> children(String name) throws BootException {
+        return new ArrayList<>(childDirs(dir(name), name).keySet());
+    }
+
+    /**
+     * The dataset the pool boots from: the {@code bootfs} pool property (a dataset object), else the pool's
+     * root dataset.
+     */
+    public String bootfs() throws BootException {
+        Long props = objectDirectory().get("pool_props");
+        Long ds = props == null ? null : mosZap(props, pool + ": pool properties").get("bootfs");
+        return ds == null || ds == 0 ? pool : name(ds);
+    }
+
+    /** The full name of the dataset object {@code ds}, found by walking up its directory's parents. */
+    String name(long ds) throws BootException {
+        String where = pool + ": dataset object " + ds;
+        long dir = bonusWord(dmu.dnode(mos, ds, where), DS_DIR_OBJ, where);
+        StringBuilder name = new StringBuilder();
+        for (int depth = 0; ; depth++) {
+            long parent = bonusWord(dmu.dnode(mos, dir, where), DD_PARENT_OBJ, where);
+            if (parent == 0) {
+                return name.insert(0, pool).toString();
+            }
+            if (depth > MAX_NAME) {
+                throw new BootException.InvalidFormat(where + ": dataset directories loop");
+            }
+            String child = null;
+            for (Map.Entry<String, Long> e : childDirs(parent, where).entrySet()) {
+                if (e.getValue() == dir) {
+                    child = e.getKey();
+                }
+            }
+            if (child == null) {
+                throw new BootException.InvalidFormat(where + ": directory " + dir + " is not among its parent's "
+                        + "children");
+            }
+            name.insert(0, "/" + child);
+            dir = parent;
+        }
+    }
+
+    /** The DSL directory object of the dataset named {@code name}. */
+    private long dir(String name) throws BootException {
+        String[] parts = name.split("/");
+        if (!parts[0].equals(pool)) {
+            throw new BootException.NotFound(name + ": not a dataset of pool " + pool);
+        }
+        Long dir = objectDirectory().get("root_dataset");
+        if (dir == null) {
+            throw new BootException.InvalidFormat(pool + ": object directory names no root_dataset");
+        }
+        for (int i = 1; i < parts.length; i++) {
+            dir = childDirs(dir, name).get(parts[i]);
+            if (dir == null) {
+                throw new BootException.NotFound(name + ": no dataset " + parts[i]);
+            }
+        }
+        return dir;
+    }
+
+    private Map<String, Long> childDirs(long dir, String where) throws BootException {
+        return mosZap(bonusWord(dmu.dnode(mos, dir, where), DD_CHILD_DIR_ZAPOBJ, where), where + ": child datasets");
     }
 
     /** The ZPL master node of a file-system dataset: ROOT, VERSION, SA_ATTRS, DELETE_QUEUE. */

@@ -23,8 +23,17 @@ public final class Zap {
     private Zap() {
     }
 
-    /** The entries of the ZAP object {@code dn}. */
+    /** The entries of the ZAP object {@code dn}, each value's first integer. */
     public static Map<String, Long> entries(Dmu dmu, DnodePhys dn, String where) throws BootException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> e : arrays(dmu, dn, where).entrySet()) {
+            out.put(e.getKey(), e.getValue().length == 0 ? 0 : e.getValue()[0]);
+        }
+        return out;
+    }
+
+    /** The entries of the ZAP object {@code dn} with their whole values (arrays of 1- to 8-byte integers). */
+    public static Map<String, long[]> arrays(Dmu dmu, DnodePhys dn, String where) throws BootException {
         Dmu.Block first = dmu.block(dn, 0, where);
         ByteBuffer b = ByteBuffer.wrap(first.bytes()).order(first.order());
         if (first.bytes().length < MZAP_ENT) {
@@ -37,14 +46,14 @@ public final class Zap {
         if (kind != ZBT_MICRO) {
             throw new BootException.InvalidFormat(String.format("%s: not a ZAP block (type 0x%x)", where, kind));
         }
-        Map<String, Long> out = new LinkedHashMap<>();
+        Map<String, long[]> out = new LinkedHashMap<>();
         for (int at = MZAP_ENT; at + MZAP_ENT <= first.bytes().length; at += MZAP_ENT) {
             int len = 0;
             while (len < MZAP_NAME && first.bytes()[at + 14 + len] != 0) {
                 len++;
             }
             if (len > 0) {
-                out.put(new String(first.bytes(), at + 14, len, StandardCharsets.UTF_8), b.getLong(at));
+                out.put(new String(first.bytes(), at + 14, len, StandardCharsets.UTF_8), new long[] {b.getLong(at)});
             }
         }
         return out;
@@ -58,11 +67,11 @@ public final class Zap {
     static final int ARRAY_BYTES = 21;
     static final long MAX_LEAVES = 1 << 16;
 
-    private static Map<String, Long> fat(Dmu dmu, DnodePhys dn, String where) throws BootException {
+    private static Map<String, long[]> fat(Dmu dmu, DnodePhys dn, String where) throws BootException {
         if (dn.maxblkid() > MAX_LEAVES) {
             throw new BootException.InvalidFormat(where + ": fat ZAP of " + dn.maxblkid() + " blocks");
         }
-        Map<String, Long> out = new LinkedHashMap<>();
+        Map<String, long[]> out = new LinkedHashMap<>();
         for (long blk = 1; blk <= dn.maxblkid(); blk++) {
             Dmu.Block leaf = dmu.block(dn, blk, where);
             ByteBuffer b = ByteBuffer.wrap(leaf.bytes()).order(leaf.order());
@@ -79,6 +88,9 @@ public final class Zap {
                     continue;
                 }
                 int intlen = b.get(off + 1) & 0xff;
+                if (intlen != 1 && intlen != 2 && intlen != 4 && intlen != 8) {
+                    throw new BootException.InvalidFormat(at + ": ZAP entry of " + intlen + "-byte integers");
+                }
                 byte[] name = array(b, chunks0, nchunks, b.getShort(off + 4) & 0xffff, b.getShort(off + 6) & 0xffff, at);
                 byte[] value = array(b, chunks0, nchunks, b.getShort(off + 8) & 0xffff,
                         intlen * (b.getShort(off + 10) & 0xffff), at);
@@ -86,9 +98,9 @@ public final class Zap {
                 while (len < name.length && name[len] != 0) {
                     len++;
                 }
-                long v = 0;
-                for (int i = 0; i < Math.min(8, value.length); i++) {
-                    v = v << 8 | (value[i] & 0xff);
+                long[] v = new long[value.length / intlen]; // stored big-endian, whatever the block's order
+                for (int i = 0; i < value.length; i++) {
+                    v[i / intlen] = v[i / intlen] << 8 | (value[i] & 0xff);
                 }
                 out.put(new String(name, 0, len, StandardCharsets.UTF_8), v);
             }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,7 +20,6 @@ import userboot4j.cli.Main;
 import userboot4j.disk.DiskImage;
 import userboot4j.disk.Volume;
 import userboot4j.testsupport.Images;
-import userboot4j.testsupport.Processes;
 import userboot4j.testsupport.Require;
 import userboot4j.testsupport.Trees;
 
@@ -48,18 +46,7 @@ class ZfsPoolDiscoveryTest {
     }
 
     static Path unpack(String corpus, String file) throws Exception {
-        Path src = Require.sharedFixture("fixtures/zfs/" + corpus + "/" + file);
-        String plain = file.replaceAll("\\.(xz|bz2)$", "");
-        Path out = Trees.target().resolve("zfs-fixtures").resolve(corpus).resolve(plain);
-        if (!Files.exists(out)) {
-            Files.createDirectories(out.getParent());
-            Path tmp = out.resolveSibling(plain + ".part");
-            String tool = file.endsWith(".xz") ? "xz" : "bzip2";
-            Require.tool(tool);
-            Processes.run(List.of("sh", "-c", tool + " -dc \"$0\" > \"$1\"", src.toString(), tmp.toString()), null);
-            Files.move(tmp, out);
-        }
-        return out;
+        return userboot4j.testsupport.ZfsFixtures.unpack(corpus, file);
     }
 
     /** Disks listed under "spares" in zpool status and nowhere above it: their labels name no pool. */
@@ -148,7 +135,7 @@ class ZfsPoolDiscoveryTest {
             args.add(Images.gpt(img, Trees.target().resolve("zfs-gpt-" + img.getFileName())).toString());
         }
         String all = lsdev(args);
-        assertThat(all).contains("disk0p2:", "zfs:" + pool.path("name").asText() + "    mirror, version "
+        assertThat(all).contains("disk0p2:", "zfs:" + pool.path("name").asText() + ":    mirror, version "
                 + pool.path("version").asText() + ", txg ").doesNotContain("missing");
         String partial = lsdev(args.subList(0, args.size() - 2));
         assertThat(partial).contains("zfs:" + pool.path("name").asText(), "missing ");

@@ -1,0 +1,101 @@
+package userboot4j.fs.zfs;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import userboot4j.BootException;
+
+/**
+ * What FreeBSD's loader decides about booting from a pool (stand/libsa/zfs/zfsimpl.c, zfs.c): whether it
+ * accepts the pool at all (its vdev types and the features needed to read it), and the boot-environment
+ * variables it sets for the dataset it boots from (init_zfs_boot_options).
+ */
+public final class ZfsBoot {
+    /** Vdev types vdev_init accepts from a label's tree ({@code file} only in the loader's test builds). */
+    static final Set<String> VDEV_TYPES = Set.of("disk", "mirror", "raidz", "replacing", "indirect", "hole");
+
+    /** The loader's features_for_read: a pool needing any other feature to be read is refused. */
+    static final Set<String> FEATURES_FOR_READ = Set.of("com.datto:bookmark_v2", "com.datto:encryption",
+            "com.delphix:bookmark_written", "com.delphix:device_removal", "com.delphix:embedded_data",
+            "com.delphix:extensible_dataset", "com.delphix:head_errlog", "com.delphix:hole_birth",
+            "com.joyent:multi_vdev_crash_dump", "com.klarasystems:vdev_zaps_v2", "org.freebsd:zstd_compress",
+            "org.illumos:lz4_compress", "org.illumos:sha512", "org.illumos:skein", "org.open-zfs:large_blocks",
+            "org.openzfs:blake3", "org.zfsonlinux:large_dnode");
+
+    private ZfsBoot() {
+    }
+
+    /** Why FreeBSD's loader would not boot from {@code pool}, in its words; empty when it would. */
+    public static List<String> refusals(ZfsPools.Pool pool, Dsl dsl) throws BootException {
+        List<String> out = new ArrayList<>();
+        checkTypes(pool.vdevTree(), out, 0);
+        NvList label = pool.config().list("features_for_read");
+        if (label != null) {
+            for (String f : label.pairs().keySet()) {
+                if (!FEATURES_FOR_READ.contains(f) && !out.contains("unsupported feature: " + f)) {
+                    out.add("unsupported feature: " + f);
+                }
+            }
+        }
+        Long mos = dsl.objectDirectory().get("features_for_read");
+        if (mos != null) {
+            for (Map.Entry<String, Long> e : dsl.mosZap(mos, pool.name() + ": features_for_read").entrySet()) {
+                String f = e.getKey();
+                if (e.getValue() != 0 && !FEATURES_FOR_READ.contains(f) && !out.contains("unsupported feature: " + f)) {
+                    out.add("unsupported feature: " + f);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void checkTypes(NvList vdev, List<String> out, int depth) {
+        String type = vdev.string("type");
+        if (!VDEV_TYPES.contains(type)) {
+            String why = "can only boot from disk, mirror, raidz1, raidz2 and raidz3 vdevs, got: " + type;
+            if (!out.contains(why)) {
+                out.add(why);
+            }
+        }
+        if (depth < 4) {
+            for (NvList child : vdev.lists("children")) {
+                checkTypes(child, out, depth + 1);
+            }
+        }
+    }
+
+    /**
+     * The variables init_zfs_boot_options sets for {@code currdev} ({@code zfs:POOL/ROOT/BE:}):
+     * zfs_be_active, zfs_be_currpage, zfs_be_root (the dataset's parent), and bootenvs[0..n-1] with
+     * bootenvs_count listing the parent's children (names starting with '$' left out) — in the reverse of
+     * the child ZAP's order, since the loader pushes each onto the front of a list.
+     */
+    public static Map<String, String> variables(Dsl dsl, String currdev) throws BootException {
+        Map<String, String> env = new LinkedHashMap<>();
+        String active = currdev.substring(0, currdev.length() - 1);
+        env.put("zfs_be_active", active);
+        env.put("zfs_be_currpage", "1");
+        String name = active.substring("zfs:".length());
+        String root = name.contains("/") ? name.substring(0, name.lastIndexOf('/')) : name;
+        env.put("zfs_be_root", root);
+        List<String> children;
+        try {
+            children = dsl.children(root);
+        } catch (BootException.NotFound e) {
+            return env; // the loader lists nothing when the root cannot be looked up
+        }
+        List<String> bes = new ArrayList<>();
+        for (String c : children) {
+            if (!c.startsWith("$")) {
+                bes.add(0, "zfs:" + root + "/" + c);
+            }
+        }
+        for (int i = 0; i < bes.size(); i++) {
+            env.put("bootenvs[" + i + "]", bes.get(i));
+        }
+        env.put("bootenvs_count", String.valueOf(bes.size()));
+        return env;
+    }
+}
