@@ -129,6 +129,27 @@ class ZfsBootTest {
         assertThat(files).contains("/boot/kernel/probe_d.ko").doesNotContain("/boot/kernel/probe_a.ko");
     }
 
+    /**
+     * The probe kernel runs under KVM from a one-disk pool zfs-fuse makes now (zfs-fuse refuses bootfs on
+     * raidz), and reports the environment it was handed: root on its boot environment.
+     */
+    @Test
+    void probeKernelRunsFromAPoolUnderKvm() throws Exception {
+        Require.kvm();
+        Path tree = Oracle.bootable(Trees.probe(), "zfs-probe-run");
+        Trees.delete(tree.resolve("i386"));
+        List<String> args = new ArrayList<>(List.of("run", "--timeout", "30", "--console"));
+        Path console = Trees.target().resolve("zfs-probe-console.txt");
+        args.add(console.toString());
+        args.addAll(devices(ZfsFixtures.fusePool("ubzprobe", "", 1, "default", Map.of("default",
+                tree.toString()))));
+        ProbeBootTest.Run r = cli(args.toArray(String[]::new));
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(Files.readString(console)).startsWith("PROBE BEGIN\n").contains(
+                "\nENV currdev=zfs:ubzprobe/ROOT/default:\n", "\nENV vfs.root.mountfrom=zfs:ubzprobe/ROOT/default\n",
+                "\nENV zfs_be_root=ubzprobe/ROOT\n", "\nPROBE END ");
+    }
+
     /** Pools on plain files, and a pool needing a feature the loader cannot read, are named as refused. */
     @Test
     void poolsTheLoaderWouldRefuseAreNamed() throws Exception {

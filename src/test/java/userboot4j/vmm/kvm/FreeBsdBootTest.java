@@ -14,6 +14,7 @@ import userboot4j.BootImage;
 import userboot4j.fs.host.HostFileSystem;
 import userboot4j.loader.PreloadedFile;
 import userboot4j.loader.Userboot;
+import userboot4j.testsupport.Oracle;
 import userboot4j.testsupport.Processes;
 import userboot4j.testsupport.Require;
 import userboot4j.testsupport.Trees;
@@ -71,7 +72,38 @@ class FreeBsdBootTest {
         bootToMountroot(tree, image, "nullfs_load, from disk0p2");
     }
 
+    /** The default boot environment of the bootable corpus pool: OpenZFS 2.1, raidz1, lz4. */
+    @org.junit.jupiter.api.Test
+    void genericKernelFromTheBootablePool() throws Exception {
+        BootImage image = bootFromDisks(userboot4j.testsupport.ZfsFixtures.fbzmodern());
+        assertThat(image.env()).contains("currdev=zfs:fbzmodern/ROOT/default:",
+                "vfs.root.mountfrom=zfs:fbzmodern/ROOT/default");
+        bootToMountroot(Trees.generic(), image, "linux64 from zfs:fbzmodern/ROOT/default",
+                "zfs:fbzmodern/ROOT/default");
+    }
+
+    /** A zfs-fuse mirror made now on loop devices, the tree in an lzjb boot environment set as bootfs. */
+    @org.junit.jupiter.api.Test
+    void genericKernelFromAPoolMadeNow() throws Exception {
+        Path tree = Oracle.bootable(tree("nullfs_load=\"YES\""), "freebsd-boot-zfs");
+        Files.writeString(tree.resolve("etc/fstab"), "/dev/vtbd0p2\tnone\tswap\tsw\t0\t0\n");
+        List<Path> disks = userboot4j.testsupport.ZfsFixtures.fusePool("ubzgeneric", "mirror", 2, "default",
+                java.util.Map.of("default", tree.toString()));
+        BootImage image = bootFromDisks(disks);
+        assertThat(image.env()).contains("currdev=zfs:ubzgeneric/ROOT/default:");
+        bootToMountroot(tree, image, "nullfs from zfs:ubzgeneric/ROOT/default", "zfs:ubzgeneric/ROOT/default");
+    }
+
+    /** What `run -d …` boots: the command line's storage and boot options. */
+    private static BootImage bootFromDisks(List<Path> disks) throws Exception {
+        return userboot4j.cli.TestBoot.boot(disks, "512M");
+    }
+
     private static void bootToMountroot(Path tree, BootImage image, String modules) throws Exception {
+        bootToMountroot(tree, image, modules, "ufs:" + ROOT);
+    }
+
+    private static void bootToMountroot(Path tree, BootImage image, String modules, String root) throws Exception {
         ScriptedConsole console = new ScriptedConsole(List.of(new ScriptedConsole.Step("mountroot> ", "?\n"),
                 new ScriptedConsole.Step("List of GEOM managed disk devices:", null),
                 new ScriptedConsole.Step("mountroot> ", null)));
@@ -87,7 +119,7 @@ class FreeBsdBootTest {
         String out = console.transcript();
         assertThat(r.outcome()).as(r.reason() + "\n" + out).isEqualTo(RunResult.Outcome.SCRIPT_DONE);
         assertThat(out).contains("FreeBSD 13.2-RELEASE GENERIC amd64", "Preloaded elf kernel \"/boot/kernel/kernel\"",
-                "Device configuration finished.", "Trying to mount root from ufs:" + ROOT);
+                "Device configuration finished.", "Trying to mount root from " + root);
         for (PreloadedFile f : image.files().subList(1, image.files().size())) {
             assertThat(out).contains("Preloaded elf obj module \"" + f.name() + "\"");
         }
