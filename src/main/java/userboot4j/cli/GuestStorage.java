@@ -57,7 +57,8 @@ final class GuestStorage implements AutoCloseable {
             return HostFileSystem.DEVICE;
         }
         if (!pools().isEmpty()) {
-            return "zfs:" + dsl(pools().get(0).name()).bootfs();
+            String once = ZfsBoot.bootonce(pools().get(0));
+            return once != null && isDataset(once) ? once.substring(0, once.length() - 1) : bootDevice();
         }
         return disks.currdev().toString();
     }
@@ -124,9 +125,46 @@ final class GuestStorage implements AutoCloseable {
         return ZfsBoot.refusals(p, dsl(pool));
     }
 
-    /** The variables the loader sets from its boot device (the ZFS boot environments). */
-    Map<String, String> deviceVariables(String name) throws BootException {
-        return name.startsWith("zfs:") ? ZfsBoot.variables(dsl(poolOf(name)), name + ":") : Map.of();
+    /** Whether {@code device} is a {@code zfs:POOL/DATASET:} device that exists, as currdev's set hook checks. */
+    private boolean isDataset(String device) throws BootException {
+        if (!device.startsWith("zfs:") || !device.endsWith(":") || device.length() < 6) {
+            return false;
+        }
+        String name = device.substring(4, device.length() - 1);
+        String pool = poolOf("zfs:" + name);
+        if (pools().stream().noneMatch(p -> p.name().equals(pool))) {
+            return false;
+        }
+        try {
+            dsl(pool).objset(name);
+            return true;
+        } catch (BootException.NotFound e) {
+            return false;
+        }
+    }
+
+    /** The first pool's boot dataset as a device: its bootfs, or its root dataset. */
+    private String bootDevice() throws BootException {
+        return "zfs:" + dsl(pools().get(0).name()).bootfs();
+    }
+
+    /**
+     * The variables the loader sets from the ZFS pool it boots: the boot environments of the bootfs, and
+     * with a one-time boot device, {@code zfs-bootonce} and {@code loaddev} set to it (loaddev even when
+     * currdev's check refused it).
+     */
+    Map<String, String> deviceVariables(String currdev) throws BootException {
+        if (!currdev.startsWith("zfs:")) {
+            return Map.of();
+        }
+        String boot = bootDevice();
+        Map<String, String> env = new java.util.LinkedHashMap<>(ZfsBoot.variables(dsl(poolOf(boot)), boot + ":"));
+        String once = ZfsBoot.bootonce(pools().get(0));
+        if (once != null) {
+            env.put("zfs-bootonce", once);
+            env.put("loaddev", once);
+        }
+        return env;
     }
 
     private static String poolOf(String zfsDevice) {

@@ -109,15 +109,7 @@ class ZfsBootTest {
      */
     @Test
     void bootfsChoosesTheBootEnvironment() throws Exception {
-        Path def = Oracle.bootable(Trees.probe(), "zfs-be-default");
-        Trees.delete(def.resolve("i386"));
-        Path alt = Oracle.bootable(Trees.probe(), "zfs-be-alt");
-        Trees.delete(alt.resolve("i386"));
-        Files.writeString(alt.resolve("boot/loader.conf"), "probe_d_load=\"YES\"\nautoboot_delay=\"0\"\n");
-        Map<String, String> bes = new LinkedHashMap<>();
-        bes.put("default", def + ":gzip-9");
-        bes.put("alt", alt.toString());
-        List<String> devices = devices(ZfsFixtures.fusePool("ubzbootfs", "mirror", 2, "alt", bes));
+        List<String> devices = devices(twoBootEnvironments("ubzbootfs", "alt"));
         OracleDifferentialTest.compare(devices, "256M", List.of());
 
         JsonNode ours = inspect(devices, "256M", List.of());
@@ -127,6 +119,68 @@ class ZfsBootTest {
         List<String> files = new ArrayList<>();
         ours.path("files").forEach(f -> files.add(f.path("name").asText()));
         assertThat(files).contains("/boot/kernel/probe_d.ko").doesNotContain("/boot/kernel/probe_a.ko");
+    }
+
+    /**
+     * A zfs-fuse mirror: ROOT/default (probe_a) and ROOT/alt (probe_d); the bootfs one lzjb, the other zle
+     * (FreeBSD 13.2's loader reads both; it cannot read gzip).
+     */
+    static List<Path> twoBootEnvironments(String pool, String bootfs) throws Exception {
+        Path def = Oracle.bootable(Trees.probe(), "zfs-be-default");
+        Trees.delete(def.resolve("i386"));
+        Path alt = Oracle.bootable(Trees.probe(), "zfs-be-alt");
+        Trees.delete(alt.resolve("i386"));
+        Files.writeString(alt.resolve("boot/loader.conf"), "probe_d_load=\"YES\"\nautoboot_delay=\"0\"\n");
+        Map<String, String> bes = new LinkedHashMap<>();
+        bes.put("default", def + (bootfs.equals("default") ? "" : ":zle"));
+        bes.put("alt", alt + (bootfs.equals("alt") ? "" : ":zle"));
+        return ZfsFixtures.fusePool(pool, "mirror", 2, bootfs, bes);
+    }
+
+    /**
+     * A one-time boot device in the labels' boot-environment blocks (written by fixtures/zfs/set-bootonce.py
+     * as FreeBSD's zfsbootcfg leaves it) wins over bootfs: currdev, loaddev and the modules come from it,
+     * zfs-bootonce names it, the boot environments stay those of bootfs — as the real loader does (it then
+     * tries to erase the entry; the oracle refuses its disk writes, and we never write).
+     */
+    @Test
+    void bootonceWinsOverBootfs() throws Exception {
+        List<String> devices = bootonceAgainstTheOracle("ubzonce", "default", false, "zfs:ubzonce/ROOT/alt:");
+        JsonNode ours = inspect(devices, "256M", List.of());
+        assertThat(env(ours)).containsEntry("currdev", "zfs:ubzonce/ROOT/alt:")
+                .containsEntry("loaddev", "zfs:ubzonce/ROOT/alt:")
+                .containsEntry("zfs-bootonce", "zfs:ubzonce/ROOT/alt:")
+                .containsEntry("zfs_be_active", "zfs:ubzonce/ROOT/default");
+        List<String> files = new ArrayList<>();
+        ours.path("files").forEach(f -> files.add(f.path("name").asText()));
+        assertThat(files).contains("/boot/kernel/probe_d.ko").doesNotContain("/boot/kernel/probe_a.ko");
+    }
+
+    /**
+     * The legacy form (the block is the device name): FreeBSD 13.2's loader first turns the block's version
+     * word to host order in place, so it reads the name with its first eight bytes reversed; currdev's check
+     * refuses that device and stays on bootfs, but loaddev and zfs-bootonce take the mangled name.
+     */
+    @Test
+    void legacyBootonceIsReadAsTheLoaderReadsIt() throws Exception {
+        List<String> devices = bootonceAgainstTheOracle("ubzlegacy", "alt", true, "zfs:ubzlegacy/ROOT/default:");
+        assertThat(env(inspect(devices, "256M", List.of()))).containsEntry("currdev", "zfs:ubzlegacy/ROOT/alt:")
+                .containsEntry("loaddev", "lzbu:sfzegacy/ROOT/default:");
+    }
+
+    /** Two boot environments with a one-time boot device set: the oracle's boot and ours must agree. */
+    static List<String> bootonceAgainstTheOracle(String pool, String bootfs, boolean legacy, String value)
+            throws Exception {
+        List<Path> disks = twoBootEnvironments(pool, bootfs);
+        List<String> cmd = new ArrayList<>(List.of("python3", Path.of("fixtures/zfs/set-bootonce.py").toString()));
+        if (legacy) {
+            cmd.add("--legacy");
+        }
+        cmd.add(value);
+        disks.forEach(d -> cmd.add(d.toString()));
+        userboot4j.testsupport.Processes.run(cmd, null);
+        OracleDifferentialTest.compare(devices(disks), "256M", List.of());
+        return devices(disks);
     }
 
     /**

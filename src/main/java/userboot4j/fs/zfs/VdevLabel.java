@@ -27,6 +27,56 @@ public record VdevLabel(Volume device, NvList config, Uberblock uberblock) {
         static final long MAGIC = 0x00bab10cL;
     }
 
+    /** The boot-environment block of each label (vl_be), after its 8 KiB of padding. */
+    static final int BOOTENV_OFFSET = 8 << 10;
+    static final int BOOTENV_SIZE = 8 << 10;
+    static final long VB_RAW = 0;
+    static final long VB_NVLIST = 1;
+    static final String FREEBSD_BOOTONCE = "freebsd:bootonce";
+
+    /**
+     * The one-time boot device written into the labels' boot-environment blocks (zfsbootcfg, {@code bectl
+     * activate -t}), as vdev_read_bootenv finds it: the first label whose block checksums decides; its
+     * version word (big-endian) says raw text (no bootonce), an nvlist with {@code freebsd:bootonce}, or, for
+     * any other value, the legacy form where the whole block is the device name — read, as FreeBSD 13.2's
+     * loader reads it, after it has turned the version word to host order in place, so that on amd64 the
+     * name's first eight bytes come reversed. Empty when there is none; null when no label's block
+     * checksums.
+     */
+    public static String bootonce(Volume v) throws BootException {
+        long psize = v.size() & ~(long) (LABEL_SIZE - 1);
+        for (int l = 0; l < 4 && psize >= MIN_DEVICE; l++) {
+            long at = (l < 2 ? (long) l * LABEL_SIZE : psize - 4L * LABEL_SIZE + (long) l * LABEL_SIZE)
+                    + BOOTENV_OFFSET;
+            byte[] be = v.read(at, BOOTENV_SIZE).array();
+            if (!verify(be, at)) {
+                continue;
+            }
+            long version = java.nio.ByteBuffer.wrap(be).getLong(0);
+            if (version == VB_RAW) {
+                return "";
+            }
+            if (version == VB_NVLIST) {
+                String s = NvList.unpack(java.util.Arrays.copyOfRange(be, 8, BOOTENV_SIZE - ECK_SIZE),
+                        String.format("%s: ZFS boot environment block at offset 0x%x", v.name(), at))
+                        .string(FREEBSD_BOOTONCE);
+                return s == null ? "" : s;
+            }
+            for (int i = 0; i < 4; i++) {
+                byte t = be[i];
+                be[i] = be[7 - i];
+                be[7 - i] = t;
+            }
+            int n = 0;
+            while (n < BOOTENV_SIZE && be[n] != 0 && !Character.isISOControl(be[n] & 0xff)) {
+                n++;
+            }
+            return n < BOOTENV_SIZE && be[n] == 0 ? new String(be, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1)
+                    : "";
+        }
+        return null;
+    }
+
     /** The labels of {@code v}, or null when it has no valid ZFS label. */
     public static VdevLabel read(Volume v) throws BootException {
         long psize = v.size() & ~(long) (LABEL_SIZE - 1);

@@ -67,6 +67,23 @@ public final class ZfsBoot {
     }
 
     /**
+     * The pool's one-time boot device ({@code zfs_get_bootonce}): from the first leaf, in the vdev tree's
+     * order, whose boot-environment block reads; null when there is none. FreeBSD's loader then removes it
+     * from every label; userboot4j never writes to a disk, so it stays.
+     */
+    public static String bootonce(ZfsPools.Pool pool) throws BootException {
+        for (NvList leaf : pool.leaves()) {
+            Long guid = leaf.number("guid");
+            userboot4j.disk.Volume v = guid == null ? null : pool.devices().get(guid);
+            String once = v == null ? null : VdevLabel.bootonce(v);
+            if (once != null) {
+                return once.isEmpty() ? null : once;
+            }
+        }
+        return null;
+    }
+
+    /**
      * The variables init_zfs_boot_options sets for {@code currdev} ({@code zfs:POOL/ROOT/BE:}):
      * zfs_be_active, zfs_be_currpage, zfs_be_root (the dataset's parent), and bootenvs[0..n-1] with
      * bootenvs_count listing the parent's children (names starting with '$' left out) — in the reverse of
