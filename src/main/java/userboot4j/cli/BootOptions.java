@@ -44,7 +44,8 @@ final class BootOptions {
             }
             err.flush();
             try (FileSystem fs = storage.fileSystem(currdev)) {
-                return Userboot.boot(fs, new Userboot.Options(size, env, storage.deviceVariables(currdev)));
+                return Userboot.boot(fs, new Userboot.Options(size, env, storage.deviceVariables(currdev),
+                        storage.deviceMessages()));
             }
         }
     }

@@ -125,6 +125,12 @@ final class GuestStorage implements AutoCloseable {
         return ZfsBoot.refusals(p, dsl(pool));
     }
 
+    /** What the loader prints about the boot device before its configuration: a ZFS bootonce. */
+    List<String> deviceMessages() throws BootException {
+        String once = disks == null || pools().isEmpty() ? null : ZfsBoot.bootonce(pools().get(0));
+        return once == null ? List.of() : List.of("zfs bootonce: " + once);
+    }
+
     /** Whether {@code device} is a {@code zfs:POOL/DATASET:} device that exists, as currdev's set hook checks. */
     private boolean isDataset(String device) throws BootException {
         if (!device.startsWith("zfs:") || !device.endsWith(":") || device.length() < 6) {

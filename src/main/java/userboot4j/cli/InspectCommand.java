@@ -16,6 +16,9 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object (format: docs/INSPECT-JSON.md)")
     boolean json;
 
+    @Option(names = "--verbose", description = "first print the lines the loader prints as it reads its files")
+    boolean verbose;
+
     @Option(names = "--dump-memory", paramLabel = "FILE",
             description = "write guest memory to a sparse file, each page at its guest physical offset")
     Path dump;
@@ -30,6 +33,9 @@ final class InspectCommand implements Callable<Integer> {
             MemoryDump.write(image, dump);
         }
         java.io.PrintWriter out = spec.commandLine().getOut();
+        if (verbose && !json) {
+            image.console().forEach(out::println);
+        }
         out.print(json ? InspectJson.render(image) + "\n" : InspectTable.render(image));
         out.flush();
         return 0;

@@ -65,6 +65,10 @@ final class RunCommand implements Callable<Integer> {
                 RawTerminal raw = interactive ? RawTerminal.enter() : null) {
             vm.load(image);
             OutputStream out = scripted != null ? scripted.output(file) : file;
+            // what the loader printed while it prepared the boot comes first on the console, as with bhyveload
+            for (String line : image.console()) {
+                out.write((line + (raw != null ? "\r\n" : "\n")).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
             InputStream in = scripted != null ? scripted.input() : interactive ? System.in : null;
             Uart16550 com1 = new Uart16550(Uart16550.COM1, out, in);
             RunResult r = vm.run(Devices.standard(com1), timeout * 1000, scripted != null ? scripted::finished : () -> false);

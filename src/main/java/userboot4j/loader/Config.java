@@ -196,6 +196,7 @@ final class Config implements LoaderConf.Sink {
      * front of module_path and kept as kernel_path. Failing that, KERNEL itself is tried as a file.
      */
     void loadKernel() throws BootException {
+        loader.message("Loading kernel...");
         String flags = env.get("kernel_options");
         String kernel = env.get("kernel");
         if (kernel == null) {
@@ -260,6 +261,7 @@ final class Config implements LoaderConf.Sink {
      * error and after commands. A module that fails to load ends the boot with the reason.
      */
     void loadModules() throws BootException {
+        loader.message("Loading configured modules...");
         Set<String> blacklist = new HashSet<>();
         String bl = env.get("module_blacklist");
         if (bl != null) {

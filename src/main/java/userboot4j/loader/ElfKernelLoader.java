@@ -48,9 +48,20 @@ final class ElfKernelLoader {
 
         long firstaddr = 0;
         long lastaddr = 0;
+        // the line load_elf.c prints: each segment's size as text or data (+bss), then the symbols' sizes
+        StringBuilder line = new StringBuilder(path).append(' ');
         for (ProgramHeader p : elf.programHeaders()) {
             if (p.type() != ProgramHeader.PT_LOAD) {
                 continue;
+            }
+            if ((p.flags() & ProgramHeader.PF_W) == 0) {
+                line.append(String.format("text=0x%x ", p.filesz()));
+            } else {
+                line.append(String.format("data=0x%x", p.filesz()));
+                if (Long.compareUnsigned(p.filesz(), p.memsz()) < 0) {
+                    line.append(String.format("+0x%x", p.memsz() - p.filesz()));
+                }
+                line.append(' ');
             }
             long at = p.vaddr() + off;
             copyFromFile(ctx, elf, path, p.offset(), at, p.filesz());
@@ -86,6 +97,7 @@ final class ElfKernelLoader {
                     lastaddr = appendSection(ctx, elf, path, strtab, lastaddr, word);
                     ssym = start;
                     esym = lastaddr;
+                    line.append(String.format("0x%x+0x%x+0x%x+0x%x", word, symtab.size(), word, strtab.size()));
                 } catch (BootException.InvalidFormat e) {
                     // load_elf.c skips the symbols when it cannot read them, and boots without.
                     ctx.message(path + ": could not read symbols - skipped! (" + e.getMessage() + ")");
@@ -107,6 +119,7 @@ final class ElfKernelLoader {
         }
         fp.entry = h.entry();
         fp.elfClass = h.elfClass();
+        ctx.message(line.toString());
 
         Optional<ProgramHeader> dyn = elf.programHeaders().stream()
                 .filter(p -> p.type() == ProgramHeader.PT_DYNAMIC).findFirst();

@@ -291,8 +291,7 @@ public final class Loader {
                         path + ": ELF type " + h.type() + " is neither a kernel (ET_EXEC) nor a module (ET_REL)");
             };
             if (fp.type().equals(PreloadedFile.ELF_KERNEL)) {
-                env.set("kernelname", path);
-                message(path + " text at 0x" + Long.toHexString(fp.addr()));
+                env.set("kernelname", path); // ElfKernelLoader printed the kernel's line
             } else {
                 message(String.format("%s size 0x%x at 0x%x", path, fp.size(), fp.addr()));
             }

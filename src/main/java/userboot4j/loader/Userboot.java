@@ -23,12 +23,13 @@ import userboot4j.vmm.offline.SparseMemory;
 public final class Userboot {
     /**
      * What the user chose on bhyveload's command line (memory size, the {@code -e} strings in order), and
-     * the variables the loader sets from the boot device before reading the configuration (ZFS boot
-     * environments), which overwrite {@code -e} ones.
+     * what the loader made of the boot device before reading the configuration: variables (ZFS boot
+     * environments), which overwrite {@code -e} ones, and console lines.
      */
-    public record Options(long memsize, List<String> env, Map<String, String> deviceVariables) {
+    public record Options(long memsize, List<String> env, Map<String, String> deviceVariables,
+            List<String> deviceMessages) {
         public Options(long memsize, List<String> env) {
-            this(memsize, env, Map.of());
+            this(memsize, env, Map.of(), List.of());
         }
     }
 
@@ -46,6 +47,7 @@ public final class Userboot {
         env.set("script.lang", "lua");
 
         Loader loader = new Loader(fs, env, memory);
+        options.deviceMessages().forEach(loader::message);
         Config config = new Config(loader);
         config.load();
         config.loadKernel();

@@ -168,7 +168,20 @@ class ProbeBootTest {
         int status = Main.run(args.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream(), true),
                 new PrintStream(err, true));
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(Files.readString(console)).startsWith("PROBE BEGIN\n").contains("\nPROBE END records=37 ");
+        assertThat(Files.readString(console)).startsWith("Loading /boot/defaults/loader.conf\n")
+                .contains("\nLoading kernel...\n/boot/kernel/kernel text=", "\nPROBE BEGIN\n").contains("\nPROBE END records=37 ");
+    }
+
+    /** --verbose puts the loader's lines (as the oracle tests compare them) before the table; plain inspect does not. */
+    @Test
+    void verboseShowsTheLoadersLines() throws Exception {
+        Run plain = inspect(Trees.probe());
+        Run verbose = inspect(Trees.probe(), "--verbose");
+        assertThat(verbose.status()).as(verbose.err()).isZero();
+        assertThat(verbose.out()).startsWith("Loading /boot/defaults/loader.conf\n").contains(
+                "\nLoading kernel...\n/boot/kernel/kernel text=", "\nLoading configured modules...\n",
+                "\n/boot/kernel/probe_a.ko size 0x").endsWith(plain.out());
+        assertThat(plain.out()).doesNotContain("Loading kernel...");
     }
 
     @Test

@@ -199,7 +199,8 @@ class ZfsBootTest {
                 tree.toString()))));
         ProbeBootTest.Run r = cli(args.toArray(String[]::new));
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(Files.readString(console)).startsWith("PROBE BEGIN\n").contains(
+        assertThat(Files.readString(console)).startsWith("Loading /boot/defaults/loader.conf\n")
+                .contains("\nLoading kernel...\n/boot/kernel/kernel text=", "\nPROBE BEGIN\n").contains(
                 "\nENV currdev=zfs:ubzprobe/ROOT/default:\n", "\nENV vfs.root.mountfrom=zfs:ubzprobe/ROOT/default\n",
                 "\nENV zfs_be_root=ubzprobe/ROOT\n", "\nPROBE END ");
     }
