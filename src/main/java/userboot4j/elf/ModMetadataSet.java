@@ -233,9 +233,10 @@ public final class ModMetadataSet {
                     }
                     b.putLong(where, s + addend);
                 }
+                // worded as the loader's elf_reloc message, which ends its console line
                 default -> throw new BootException.Unsupported(String.format(
-                        "%s: unhandled relocation type %d at 0x%x in section %s (module metadata)",
-                        elf.file().path(), r.type(), r.offset(), rs.name()));
+                        "%s (module metadata, section %s, offset 0x%x): unhandled relocation type %d",
+                        elf.file().path(), rs.name(), r.offset(), r.type()));
             }
         }
 

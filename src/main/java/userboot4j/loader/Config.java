@@ -258,7 +258,8 @@ final class Config implements LoaderConf.Sink {
 
     /**
      * config.lua's loadModule: every enabled module not on {@code module_blacklist}, with its before, load,
-     * error and after commands. A module that fails to load ends the boot with the reason.
+     * error and after commands. A module that fails to load is reported as the loader's command error,
+     * its error command runs, and the boot goes on without it.
      */
     void loadModules() throws BootException {
         loader.message("Loading configured modules...");
@@ -283,11 +284,14 @@ final class Config implements LoaderConf.Sink {
             }
             try {
                 loader.command(m.loadCommand());
+            } catch (BootException.AccessDenied e) {
+                throw e; // ours: a name that leaves the host directory ends the boot instead of being read
             } catch (BootException e) {
+                loader.message(e.getMessage());
                 if (m.error != null) {
                     exec(m.error);
                 }
-                throw e;
+                continue;
             }
             if (m.after != null) {
                 exec(m.after);

@@ -203,14 +203,9 @@ public final class Loader {
         }
         String path = search.searchModule(module, verinfo);
         if (path == null) {
-            throw new BootException.NotFound("can't find module '" + module + "'"
-                    + (verinfo == null ? "" : " " + range(verinfo)) + " in module_path " + search.directories());
+            throw new BootException.NotFound("can't find '" + module + "'"); // also when no version is in range
         }
         loadKld(path, args);
-    }
-
-    private static String range(Dependency d) {
-        return String.format("(version %d, acceptable %d..%d)", d.preferred(), d.minimum(), d.maximum());
     }
 
     /** mod_loadkld: a file by name, then the modules it depends on, after it in memory. */
@@ -223,7 +218,19 @@ public final class Loader {
             message("warning: KLD '" + path + "' already loaded");
             return;
         }
-        PreloadedFile fp = loadFile(path, loadaddr);
+        PreloadedFile fp;
+        try {
+            fp = loadFile(path, loadaddr);
+        } catch (BootException.InvalidFormat | BootException.Unsupported e) {
+            if (files.isEmpty()) {
+                throw e; // a kernel that cannot be loaded ends the boot: keep the whole reason
+            }
+            // the loader has printed the module's name; it adds why, then its command error
+            String why = e.getMessage();
+            message(path + " ");
+            message(why.substring(why.lastIndexOf(": ") + 2));
+            throw new BootException.InvalidFormat("can't load file '" + path + "': input/output error");
+        }
         fp.setArgs(args.isEmpty() ? null : String.join(" ", args));
         long saved = loadaddr;
         int index = files.size();
@@ -250,14 +257,9 @@ public final class Loader {
                 continue;
             }
             message("loading required module '" + d.name() + "'");
-            try {
-                loadModule(d.name(), d, List.of());
-            } catch (BootException.NotFound e) {
-                throw new BootException.Config(fp.name() + ": " + e.getMessage());
-            }
+            loadModule(d.name(), d, List.of());
             if (findModule(d.name(), d) == null) {
-                throw new BootException.Config(String.format("%s: module '%s' exists but with wrong version %s",
-                        fp.name(), d.name(), range(d)));
+                throw new BootException.NotFound("can't find '" + d.name() + "'"); // hints promised another version
             }
         }
     }

@@ -1,9 +1,5 @@
 package userboot4j.loader;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import userboot4j.BootException;
@@ -52,7 +48,6 @@ public final class Userboot {
         config.load();
         config.loadKernel();
         config.loadModules();
-        checkCycles(loader);
 
         PreloadedFile kernel = loader.findFile(null, PreloadedFile.ELF_KERNEL);
         Bootinfo.Result bi = Bootinfo.load(loader, kernel, currdev);
@@ -93,73 +88,5 @@ public final class Userboot {
             env.put(dashE.get(i));
         }
         return env;
-    }
-
-    /**
-     * FreeBSD's loader loads modules that depend on each other in a circle (each finds the other already
-     * loaded) and the kernel's linker then refuses them; we refuse the boot instead, naming the circle.
-     */
-    static void checkCycles(Loader loader) throws BootException {
-        Map<PreloadedFile, List<PreloadedFile>> edges = new HashMap<>();
-        for (PreloadedFile f : loader.files()) {
-            List<PreloadedFile> to = new ArrayList<>();
-            for (Metadata md : f.metadata()) {
-                if (md.type() == Metadata.DEPLIST) {
-                    Dependency d = ElfObjLoader.dependency(md.data());
-                    for (PreloadedFile g : loader.files()) {
-                        if (g.findModule(d.name(), d) != null) {
-                            if (g != f) {
-                                to.add(g);
-                            }
-                            break;
-                        }
-                    }
-                }
-            }
-            edges.put(f, to);
-        }
-        Map<PreloadedFile, Integer> state = new HashMap<>();
-        for (PreloadedFile f : loader.files()) {
-            Deque<PreloadedFile> path = new ArrayDeque<>();
-            List<PreloadedFile> cycle = visit(f, edges, state, path);
-            if (cycle != null) {
-                StringBuilder sb = new StringBuilder("dependency cycle: ");
-                for (PreloadedFile c : cycle) {
-                    sb.append(c.name()).append(" -> ");
-                }
-                sb.append(cycle.get(0).name());
-                throw new BootException.Config(sb.toString());
-            }
-        }
-    }
-
-    private static List<PreloadedFile> visit(PreloadedFile f, Map<PreloadedFile, List<PreloadedFile>> edges,
-            Map<PreloadedFile, Integer> state, Deque<PreloadedFile> path) {
-        Integer s = state.get(f);
-        if (s != null && s == 2) {
-            return null;
-        }
-        if (s != null && s == 1) {
-            List<PreloadedFile> cycle = new ArrayList<>();
-            boolean in = false;
-            for (PreloadedFile p : path) {
-                in |= p == f;
-                if (in) {
-                    cycle.add(p);
-                }
-            }
-            return cycle;
-        }
-        state.put(f, 1);
-        path.addLast(f);
-        for (PreloadedFile g : edges.get(f)) {
-            List<PreloadedFile> c = visit(g, edges, state, path);
-            if (c != null) {
-                return c;
-            }
-        }
-        path.removeLast();
-        state.put(f, 2);
-        return null;
     }
 }
