@@ -103,6 +103,11 @@ class OracleDifferentialTest {
      */
     @Test
     void everyLoaderConfConstruct() throws Exception {
+        compare(List.of("-h", everyConstructTree().toString()), "256M", List.of(), true);
+    }
+
+    /** The probe tree with a loader.conf that uses every construct (see everyLoaderConfConstruct). */
+    static Path everyConstructTree() throws Exception {
         Path tree = Oracle.bootable(Trees.probe(), "oracle-every-construct");
         Trees.delete(tree.resolve("i386"));
         Files.copy(Trees.generic().resolve("boot/defaults/loader.conf"), tree.resolve("boot/defaults/loader.conf"),
@@ -124,7 +129,7 @@ class OracleDifferentialTest {
                 "missing_load=\"YES\"", "missing_error=\"echo missing failed\"", "exec=\"echo hello from exec\"",
                 "hw.physmem=\"1G\"", "kern.hz=100", "some.thing=\"with spaces inside\"", "probe_a_load=\"YES\"", ""));
         Files.writeString(tree.resolve("boot/loader.conf.d/extra.conf"), "extra.var=\"from conf dir\"\n");
-        compare(List.of("-h", tree.toString()), "256M", List.of(), true);
+        return tree;
     }
 
     static void compare(Path tree, String mem, List<String> env) throws Exception {

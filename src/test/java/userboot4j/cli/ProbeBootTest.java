@@ -28,10 +28,7 @@ class ProbeBootTest {
     static Run inspect(Path tree, String... extra) {
         List<String> args = new ArrayList<>(List.of("inspect", "-h", tree.toString()));
         args.addAll(List.of(extra));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args.toArray(String[]::new), new PrintStream(out, true), new PrintStream(err, true));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return run(args.toArray(String[]::new));
     }
 
     static Path tree(String name, String loaderConf) throws Exception {
@@ -166,6 +163,35 @@ class ProbeBootTest {
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(Files.readString(console)).startsWith("Loading /boot/defaults/loader.conf\n")
                 .contains("\nLoading kernel...\n/boot/kernel/kernel text=", "\nPROBE BEGIN\n").contains("\nPROBE END records=37 ");
+    }
+
+    /**
+     * The probe kernel, run under KVM from the tree whose loader.conf uses every construct, reports what that
+     * file asked for: the raw files with their types, the module with its flags, the tunables.
+     */
+    @Test
+    void everyLoaderConfConstructReachesTheKernel() throws Exception {
+        userboot4j.testsupport.Require.kvm();
+        Path console = Trees.target().resolve("every-construct-console.txt");
+        Run r = run("run", "-h", OracleDifferentialTest.everyConstructTree().toString(), "-m", "256M", "--timeout",
+                "30", "--console", console.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(Files.readString(console)).contains(
+                "MI type=0x1 size=14 str=/boot/mfsroot\nMI type=0x2 size=9 str=md_image\n",
+                "MI type=0x1 size=25 str=/boot/firmware/ucode.bin\nMI type=0x2 size=14 str=cpu_microcode\n",
+                "MI type=0x1 size=14 str=/boot/entropy\nMI type=0x2 size=19 str=boot_entropy_cache\n",
+                "str=/boot/kernel/probe_solo.ko\nMI type=0x2 size=15 str=elf obj module\nMI type=0x6 size=9 str=-x arg=1\n",
+                "str=/boot/kernel/probe_a.ko\n", "\nENV hw.physmem=1G\n", "\nENV kern.hz=100\n",
+                "\nENV some.thing=with spaces inside\n", "\nENV extra.var=from conf dir\n", "\nPROBE END ")
+                .doesNotContain("str=/boot/kernel/missing");
+    }
+
+    static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true), new PrintStream(err, true));
+        // output as bytes (cat), one char each
+        return new Run(status, out.toString(StandardCharsets.ISO_8859_1), err.toString(StandardCharsets.UTF_8));
     }
 
     /** --verbose puts the loader's lines (as the oracle tests compare them) before the table; plain inspect does not. */
