@@ -275,9 +275,8 @@ final class Config implements LoaderConf.Sink {
             if (!m.enabled()) {
                 continue;
             }
-            if (blacklist.contains(m.loadName())) {
-                loader.message("Not loading blacklisted module '" + m.loadName() + "'");
-                continue;
+            if (m.type == null && blacklist.contains(m.loadName())) {
+                continue; // config.lua says so only with verbose_loading, which also prints each name
             }
             if (m.before != null) {
                 exec(m.before);

@@ -97,7 +97,7 @@ class OracleDifferentialTest {
     /**
      * Every construct of loader.conf the loader knows in one guest: module lines with _name, _type (md_image,
      * cpu_microcode), _flags, _before, _after, _error (for a module that is nowhere), exec=, quoting,
-     * tunables, loader_conf_dirs, /boot/entropy from the defaults. Many independent modules, so Lua's table
+     * tunables, loader_conf_dirs, module_blacklist, a nextboot.conf, /boot/entropy from the defaults. Many independent modules, so Lua's table
      * order decides their order: files are matched by name, and their section headers (whose addresses
      * follow the order) and guest memory are not compared.
      */
@@ -127,7 +127,9 @@ class OracleDifferentialTest {
                 "mymd_load=\"YES\"", "mymd_type=\"md_image\"", "mymd_name=\"/boot/mfsroot\"",
                 "cpu_microcode_load=\"YES\"", "cpu_microcode_name=\"/boot/firmware/ucode.bin\"",
                 "missing_load=\"YES\"", "missing_error=\"echo missing failed\"", "exec=\"echo hello from exec\"",
-                "hw.physmem=\"1G\"", "kern.hz=100", "some.thing=\"with spaces inside\"", "probe_a_load=\"YES\"", ""));
+                "hw.physmem=\"1G\"", "kern.hz=100", "some.thing=\"with spaces inside\"", "probe_a_load=\"YES\"",
+                "probe_d_load=\"YES\"", "module_blacklist=\"probe_d other\"", ""));
+        Files.writeString(tree.resolve("boot/nextboot.conf"), "nextboot_enable=\"YES\"\nnext.var=\"once\"\n");
         Files.writeString(tree.resolve("boot/loader.conf.d/extra.conf"), "extra.var=\"from conf dir\"\n");
         return tree;
     }
