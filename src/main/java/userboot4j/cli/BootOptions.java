@@ -36,6 +36,11 @@ final class BootOptions {
      * the boot device (a pool on {@code file} vdevs, a feature it cannot read), {@code err} is told why.
      */
     BootImage boot(PrintWriter err) throws BootException {
+        return boot(err, null);
+    }
+
+    /** The same, with the loader's console (its countdown and prompt) on {@code console} if not null. */
+    BootImage boot(PrintWriter err, userboot4j.loader.Interact.Console console) throws BootException {
         long size = memsize == null ? MemoryLayout.DEFAULT_SIZE : MemSize.parse(memsize);
         try (GuestStorage storage = GuestStorage.open(disks, hostDir)) {
             String currdev = storage.currdev();
@@ -45,7 +50,7 @@ final class BootOptions {
             err.flush();
             try (FileSystem fs = storage.fileSystem(currdev)) {
                 return Userboot.boot(fs, new Userboot.Options(size, env, storage.deviceVariables(currdev),
-                        storage.deviceMessages()));
+                        storage.deviceMessages()), console);
             }
         }
     }

@@ -19,6 +19,10 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "first print the lines the loader prints as it reads its files")
     boolean verbose;
 
+    @Option(names = "--keys", paramLabel = "FILE", description = "type FILE's bytes at the loader's console (its "
+            + "countdown and OK prompt), whose screen goes to standard error")
+    Path keys;
+
     @Option(names = "--dump-memory", paramLabel = "FILE",
             description = "write guest memory to a sparse file, each page at its guest physical offset")
     Path dump;
@@ -28,7 +32,18 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws BootException {
-        BootImage image = boot.boot(spec.commandLine().getErr());
+        BootImage image = boot.boot(spec.commandLine().getErr(), keys == null ? null
+                : LoaderConsoles.keys(keys, new java.io.OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        spec.commandLine().getErr().write(b);
+                    }
+
+                    @Override
+                    public void flush() {
+                        spec.commandLine().getErr().flush();
+                    }
+                }));
         if (dump != null) {
             MemoryDump.write(image, dump);
         }

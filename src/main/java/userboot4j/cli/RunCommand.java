@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,20 +57,27 @@ final class RunCommand implements Callable<Integer> {
         if (!KvmVm.available()) {
             throw new BootException(Sysexits.EX_UNAVAILABLE, KvmVm.DEVICE + " cannot be opened: KVM is not available here");
         }
-        BootImage image = boot.boot(spec.commandLine().getErr());
         PrintWriter err = spec.commandLine().getErr();
         ScriptedConsole scripted = script == null ? null : readScript();
         boolean interactive = scripted == null && console == null && System.console() != null;
+        // with a terminal, the loader's console is on it from the start: its lines, countdown and prompt
+        try (RawTerminal raw = interactive ? RawTerminal.enter() : null) {
+            BootImage image = boot.boot(err, raw != null ? LoaderConsoles.terminal(System.in, System.out) : null);
+            return execute(image, scripted, raw, err);
+        }
+    }
+
+    private int execute(BootImage image, ScriptedConsole scripted, RawTerminal raw, PrintWriter err)
+            throws BootException {
         try (OutputStream file = console != null ? Files.newOutputStream(console) : new NonClosing(System.out);
-                KvmVm vm = KvmVm.create(image.memory());
-                RawTerminal raw = interactive ? RawTerminal.enter() : null) {
+                KvmVm vm = KvmVm.create(image.memory())) {
             vm.load(image);
             OutputStream out = scripted != null ? scripted.output(file) : file;
-            // what the loader printed while it prepared the boot comes first on the console, as with bhyveload
-            for (String line : image.console()) {
-                out.write((line + (raw != null ? "\r\n" : "\n")).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            // without a terminal, what the loader printed comes first on the console, as with bhyveload
+            for (String line : raw == null ? image.console() : List.<String>of()) {
+                out.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             }
-            InputStream in = scripted != null ? scripted.input() : interactive ? System.in : null;
+            InputStream in = scripted != null ? scripted.input() : raw != null ? System.in : null;
             Uart16550 com1 = new Uart16550(Uart16550.COM1, out, in);
             RunResult r = vm.run(Devices.standard(com1), timeout * 1000, scripted != null ? scripted::finished : () -> false);
             out.flush();

@@ -33,9 +33,6 @@ final class ElfObjLoader {
         if (h.shnum() == 0 || h.shoff() == 0 || h.shentsize() != SHDR64_SIZE) {
             throw new BootException.InvalidFormat(path + ": no usable section header table");
         }
-        if (ctx.findFile(null, PreloadedFile.ELF_KERNEL) == null) {
-            throw new BootException.Config(path + ": can't load module before kernel");
-        }
         List<SectionHeader> sections = elf.sections();
         long dest = ElfKernelLoader.roundup(loadaddr, PAGE);
         long[] addr = new long[sections.size()];

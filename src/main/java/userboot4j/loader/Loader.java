@@ -30,11 +30,18 @@ public final class Loader {
     public record Region(long addr, long length, String content) {
     }
 
+    /** Where the loader's lines also go as they are printed (an interactive console), or null. */
+    private Interact.Console live;
+
     public Loader(FileSystem fs, Environment env, GuestMemory memory) {
         this.fs = fs;
         this.env = env;
         this.memory = memory;
-        this.search = new ModuleSearch(fs, env, console);
+        this.search = new ModuleSearch(fs, env, this::message);
+    }
+
+    void setLive(Interact.Console live) {
+        this.live = live;
     }
 
     public FileSystem fs() {
@@ -64,6 +71,16 @@ public final class Loader {
 
     void message(String line) {
         console.add(line);
+        if (live != null) {
+            live.print(line + "\n");
+        }
+    }
+
+    /** command_unload: every file goes; the next one loads where the kernel did. */
+    void unload() {
+        files.clear();
+        regions.clear();
+        loadaddr = 0;
     }
 
     void region(long addr, long length, String content) {
@@ -93,7 +110,11 @@ public final class Loader {
 
     /** Runs one loader command line. */
     public void command(String line) throws BootException {
-        List<String> argv = CommandLine.split(line);
+        command(CommandLine.split(line));
+    }
+
+    /** Runs one loader command, already split into words. */
+    void command(List<String> argv) throws BootException {
         if (argv.isEmpty()) {
             return;
         }
@@ -107,7 +128,7 @@ public final class Loader {
             }
             case "unset" -> argv.subList(1, argv.size()).forEach(env::unset);
             default -> throw new BootException.Unsupported(
-                    "loader command '" + argv.get(0) + "' is not supported (in: " + line + ")");
+                    "loader command '" + argv.get(0) + "' is not supported (in: " + String.join(" ", argv) + ")");
         }
     }
 
@@ -161,7 +182,7 @@ public final class Loader {
      */
     void loadRaw(String name, String type) throws BootException {
         if (files.isEmpty()) {
-            throw new BootException.Config("can't load file '" + name + "' before kernel");
+            throw new BootException.Config("can't load file before kernel");
         }
         String path = search.fileSearch(name, List.of(""));
         if (path == null) {
@@ -285,6 +306,13 @@ public final class Loader {
             }
             if (h.version() != 1) {
                 throw new BootException.InvalidFormat(path + ": ELF version " + h.version() + " is not 1");
+            }
+            if (h.type() == ElfHeader.ET_REL && findFile(null, PreloadedFile.ELF_KERNEL) == null) {
+                // each of userboot's three module formats that accepts the file says so, then file_load gives up
+                for (int i = 0; i < 3; i++) {
+                    message("elf64_obj_loadfile: can't load module before kernel");
+                }
+                throw new BootException.Config("can't load file '" + path + "': operation not permitted");
             }
             PreloadedFile fp = switch (h.type()) {
                 case ElfHeader.ET_EXEC -> ElfKernelLoader.load(this, path, elf);

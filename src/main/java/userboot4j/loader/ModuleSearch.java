@@ -22,9 +22,9 @@ final class ModuleSearch {
     private final FileSystem fs;
     private final Environment env;
     private final Map<String, LinkerHints> hints = new HashMap<>();
-    private final List<String> warnings;
+    private final java.util.function.Consumer<String> warnings;
 
-    ModuleSearch(FileSystem fs, Environment env, List<String> warnings) {
+    ModuleSearch(FileSystem fs, Environment env, java.util.function.Consumer<String> warnings) {
         this.fs = fs;
         this.env = env;
         this.warnings = warnings;
@@ -131,7 +131,7 @@ final class ModuleSearch {
         } catch (BootException.NotFound e) {
             h = null;
         } catch (BootException.InvalidFormat e) {
-            warnings.add(e.getMessage() + "; ignoring the hints file");
+            warnings.accept(e.getMessage() + "; ignoring the hints file");
         }
         hints.put(dir, h);
         return h;

@@ -33,6 +33,14 @@ public final class Userboot {
     }
 
     public static BootImage boot(FileSystem fs, Options options) throws BootException {
+        return boot(fs, options, null);
+    }
+
+    /**
+     * The boot, with the loader's console on {@code console} when it is not null: its lines as they are
+     * printed, then the countdown and the prompt (Interact) before the hand-off.
+     */
+    public static BootImage boot(FileSystem fs, Options options, Interact.Console console) throws BootException {
         MemoryLayout layout = MemoryLayout.forSize(options.memsize());
         SparseMemory memory = new SparseMemory(layout);
         Environment env = initialEnvironment(options.env());
@@ -43,11 +51,15 @@ public final class Userboot {
         env.set("script.lang", "lua");
 
         Loader loader = new Loader(fs, env, memory);
+        loader.setLive(console);
         options.deviceMessages().forEach(loader::message);
         Config config = new Config(loader);
         config.load();
         config.loadKernel();
         config.loadModules();
+        if (console != null) {
+            new Interact(loader, config, console).run();
+        }
 
         PreloadedFile kernel = loader.findFile(null, PreloadedFile.ELF_KERNEL);
         Bootinfo.Result bi = Bootinfo.load(loader, kernel, currdev);

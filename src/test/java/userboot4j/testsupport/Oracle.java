@@ -74,7 +74,10 @@ public final class Oracle {
         return run(List.of("-h", tree.toString()), memsize, env, dump);
     }
 
-    /** Runs the real loader with bhyveload's device options ({@code -h DIR}, {@code -d IMAGE}…). */
+    /**
+     * Runs the real loader with bhyveload's device options ({@code -h DIR}, {@code -d IMAGE}…) and any other
+     * harness option ({@code -k KEYS}).
+     */
     public static JsonNode run(List<String> devices, String memsize, List<String> env, Path dump) throws Exception {
         build();
         Path report = Files.createTempFile(Trees.target(), "oracle-", ".json");

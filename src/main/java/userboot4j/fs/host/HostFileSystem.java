@@ -3,7 +3,6 @@ package userboot4j.fs.host;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -12,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.stream.Stream;
@@ -188,9 +186,7 @@ public final class HostFileSystem implements FileSystem {
         } catch (IOException e) {
             throw new BootException.Io(DEVICE + ":" + path + ": " + e.getMessage(), e);
         }
-        out.sort((x, y) -> Arrays.compareUnsigned(x.name().getBytes(StandardCharsets.UTF_8),
-                y.name().getBytes(StandardCharsets.UTF_8)));
-        return out;
+        return out; // in the host's readdir order, as bhyveload's readdir callback gives it
     }
 
     /** A regular file under the host directory, read with positional reads. */

@@ -1,0 +1,76 @@
+package userboot4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import userboot4j.testsupport.Processes;
+import userboot4j.testsupport.Require;
+import userboot4j.testsupport.Trees;
+
+/**
+ * `run` on a real pseudo-terminal (src/test/scripts/pty-run.py): the countdown and the OK prompt take the
+ * keys as typed, the screens equal FreeBSD 13.2's loader's for the same keys, the probe kernel then runs,
+ * and the terminal is in raw mode while userboot4j runs and restored after, also after quit and SIGINT.
+ */
+class PtyInteractTest {
+    static JsonNode pty(String keys, String end, String mode) throws Exception {
+        Require.kvm();
+        Require.tool("python3");
+        List<String> cmd = new ArrayList<>(List.of("python3", Paths.get("src/test/scripts/pty-run.py").toString(),
+                "Hit [Enter]", keys, end));
+        if (mode != null) {
+            cmd.add(mode);
+        }
+        // this JVM's class path: the classes under test, not a jar that the build makes later
+        cmd.addAll(List.of("--", Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "run", "-h",
+                InteractTest.tree().toString(), "-m", "256M", "--timeout", "30"));
+        return new ObjectMapper().readTree(Processes.run(cmd, null));
+    }
+
+    /** The screen without the countdown's line, which depends on when the keys arrive. */
+    static String withoutCountdown(String screen) {
+        return screen.replaceAll("\rBooting \\[[^]]*\\] in \\d+ seconds?\\.\\.\\. ", "");
+    }
+
+    @Test
+    void promptOnATerminalGivesTheOraclesScreens() throws Exception {
+        String keys = "xlsmod\rset x=1\rshow x\runload\rlsmod\rload probe_solo\rboot\r";
+        JsonNode r = pty(keys.replace("\r", "\\r"), "PROBE END", null);
+        assertThat(r.path("status").asInt()).as(r.path("screen").asText()).isZero();
+        assertThat(r.path("raw_while_running").asBoolean()).isTrue();
+        assertThat(r.path("restored").asBoolean()).isTrue();
+        String screen = InteractTest.screen(withoutCountdown(r.path("screen").asText()));
+        String ours = screen.substring(0, screen.indexOf("OK boot\r\n") + "OK boot\r\n".length());
+
+        Path keyFile = Trees.target().resolve("pty-keys");
+        Files.writeString(keyFile, keys, StandardCharsets.ISO_8859_1);
+        String oracle = InteractTest.screen(userboot4j.testsupport.Oracle.run(List.of("-h",
+                InteractTest.tree().toString(), "-k", keyFile.toString()), "256M", List.of(), null)
+                .path("console").asText());
+        assertThat(ours).isEqualTo(oracle.substring(0, oracle.indexOf("OK boot\r\n") + "OK boot\r\n".length()));
+        // probe_solo could not load before the kernel; boot loaded the kernel and loader.conf's modules again
+        assertThat(screen).contains("\nPROBE BEGIN\n", "ENV x=1\n", "str=/boot/kernel/probe_a.ko")
+                .doesNotContain("str=/boot/kernel/probe_solo.ko");
+    }
+
+    @Test
+    void quitAndInterruptLeaveTheTerminalRestored() throws Exception {
+        JsonNode quit = pty("xquit\\r", "", null);
+        assertThat(quit.path("status").asInt()).isEqualTo(1);
+        assertThat(quit.path("screen").asText()).contains("OK quit\r\n");
+        assertThat(quit.path("restored").asBoolean()).isTrue();
+        JsonNode sigint = pty("x", "OK ", "--sigint");
+        assertThat(sigint.path("status").asInt()).isEqualTo(130);
+        assertThat(sigint.path("raw_while_running").asBoolean()).isTrue();
+        assertThat(sigint.path("restored").asBoolean()).isTrue();
+    }
+}
