@@ -271,12 +271,20 @@ final class Config implements LoaderConf.Sink {
                 blacklist.add(m.group());
             }
         }
+        // config.lua is silent about each module unless verbose_loading is YES
+        boolean verbose = "yes".equalsIgnoreCase(env.get("verbose_loading"));
         for (ModuleEntry m : modules.values()) {
             if (!m.enabled()) {
                 continue;
             }
             if (m.type == null && blacklist.contains(m.loadName())) {
-                continue; // config.lua says so only with verbose_loading, which also prints each name
+                if (verbose) {
+                    loader.message("Not loading blacklisted module '" + m.loadName() + "'");
+                }
+                continue;
+            }
+            if (verbose) {
+                loader.printc(m.loadName() + "...");
             }
             if (m.before != null) {
                 exec(m.before);
@@ -287,6 +295,9 @@ final class Config implements LoaderConf.Sink {
                 throw e; // ours: a name that leaves the host directory ends the boot instead of being read
             } catch (BootException e) {
                 loader.message(e.getMessage());
+                if (verbose) {
+                    loader.message("failed!");
+                }
                 if (m.error != null) {
                     exec(m.error);
                 }
@@ -294,6 +305,9 @@ final class Config implements LoaderConf.Sink {
             }
             if (m.after != null) {
                 exec(m.after);
+                if (verbose) {
+                    loader.message("ok");
+                }
             }
         }
     }

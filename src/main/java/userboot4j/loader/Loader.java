@@ -30,6 +30,8 @@ public final class Loader {
     public record Region(long addr, long length, String content) {
     }
 
+    /** Text printed without a newline, which the next line continues. */
+    private String pending = "";
     /** Where the loader's lines also go as they are printed (an interactive console), or null. */
     private Interact.Console live;
 
@@ -70,9 +72,18 @@ public final class Loader {
     }
 
     void message(String line) {
-        console.add(line);
+        console.add(pending + line);
+        pending = "";
         if (live != null) {
             live.print(line + "\n");
+        }
+    }
+
+    /** Prints {@code text} at the start of the next line (the Lua loader's printc). */
+    void printc(String text) {
+        pending += text;
+        if (live != null) {
+            live.print(text);
         }
     }
 
@@ -186,8 +197,7 @@ public final class Loader {
         }
         String path = search.fileSearch(name, List.of(""));
         if (path == null) {
-            message("can't find '" + name + "'");
-            return;
+            throw new BootException.NotFound("can't find '" + name + "'");
         }
         try (FileData f = fs.open(path)) {
             long size = f.size();

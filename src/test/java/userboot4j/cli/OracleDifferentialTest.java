@@ -106,6 +106,15 @@ class OracleDifferentialTest {
         compare(List.of("-h", everyConstructTree().toString()), "256M", List.of(), true);
     }
 
+    /** The same with verbose_loading: each module's name before it loads, "failed!" and "ok". */
+    @Test
+    void everyLoaderConfConstructVerbosely() throws Exception {
+        Path tree = everyConstructTree();
+        Files.writeString(tree.resolve("boot/loader.conf"), "verbose_loading=\"YES\"\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        compare(List.of("-h", tree.toString()), "256M", List.of(), true);
+    }
+
     /** The probe tree with a loader.conf that uses every construct (see everyLoaderConfConstruct). */
     static Path everyConstructTree() throws Exception {
         Path tree = Oracle.bootable(Trees.probe(), "oracle-every-construct");
