@@ -10,13 +10,32 @@ public class BootException extends Exception {
     private final int exitCode;
 
     public BootException(int exitCode, String message) {
-        super(message);
+        super(printable(message));
         this.exitCode = exitCode;
     }
 
     public BootException(int exitCode, String message, Throwable cause) {
-        super(message, cause);
+        super(printable(message), cause);
         this.exitCode = exitCode;
+    }
+
+    /**
+     * The message with control characters shown as {@code \xNN}: names and text in them come from the
+     * guest's disk, and a guest must not break the line or send escape sequences to the host's terminal.
+     */
+    static String printable(String message) {
+        if (message == null || message.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
+            return message;
+        }
+        StringBuilder sb = new StringBuilder(message.length() + 16);
+        for (char c : message.toCharArray()) {
+            if (c < 0x20 || c == 0x7f) {
+                sb.append(String.format("\\x%02x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** The sysexits(3) status the process ends with. */
