@@ -2,8 +2,6 @@ package userboot4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -21,8 +19,10 @@ import userboot4j.testsupport.Images;
 import userboot4j.testsupport.Trees;
 
 /**
- * Disk images damaged on purpose: each ends in one line naming the device, the path and the offset, a
- * sysexits status, no stack trace, and no hang; and no command ever writes to an image.
+ * Disk images damaged on purpose, one per invariant: each ends in one line naming the device, the path and
+ * the offset, a sysexits status, no stack trace, within seconds, in a JVM of its own with a 256 MiB heap
+ * (a length field cannot make it allocate what the image does not justify); and no command ever writes to
+ * an image.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HostileImagesTest {
@@ -48,11 +48,34 @@ class HostileImagesTest {
     record Run(int status, String out, String err) {
     }
 
+    /** The command in a JVM of its own with a 256 MiB heap, given 20 seconds. */
     static Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args, new PrintStream(out, true), new PrintStream(err, true));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).start();
+            java.util.concurrent.CompletableFuture<byte[]> out = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> readAll(p.getInputStream()));
+            java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> readAll(p.getErrorStream()));
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("still running after 20 s: " + String.join(" ", args));
+            }
+            return new Run(p.exitValue(), new String(out.get(), StandardCharsets.UTF_8),
+                    new String(err.get(), StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] readAll(java.io.InputStream in) {
+        try {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A copy of {@code src} with {@code bytes} written at {@code offset}. */
@@ -148,6 +171,44 @@ class HostileImagesTest {
         assertThat(r.status()).as(r.err()).isIn(0, Sysexits.EX_DATAERR);
         assertThat(r.out().length()).isLessThanOrEqualTo(3 << 20);
         assertThat(r.err()).doesNotContain("\tat ");
+    }
+
+    /** A file whose size field says 4 GiB: reading it is refused by its size, not tried with an array. */
+    @Test
+    void lyingFileSizeIsNotAllocated() throws Exception {
+        Path tree = dir.resolve("conf-tree");
+        Files.createDirectories(tree.resolve("boot/defaults"));
+        Files.writeString(tree.resolve("boot/defaults/loader.conf"), "loader_conf_files=\"/boot/loader.conf\"\n");
+        Files.writeString(tree.resolve("boot/loader.conf"), "x=\"1\"\n");
+        Path base = Images.ufs(tree, 2, dir.resolve("conf.img"), "-o", "bsize=4096,fsize=512", "-s", "4m");
+        long root = rootInode(base, 2);
+        byte[] img = Files.readAllBytes(base);
+        ByteBuffer b = ByteBuffer.wrap(img).order(ByteOrder.LITTLE_ENDIAN);
+        boolean done = false;
+        for (long ino = 3; ino < 12; ino++) {
+            long at = root + (ino - 2) * 256;
+            if ((b.getShort((int) at) & 0170000) == 0100000 && b.getLong((int) at + 16) == 6) {
+                b.putLong((int) at + 16, 4L << 30); // loader.conf, 6 bytes, now 4 GiB
+                done = true;
+            }
+        }
+        assertThat(done).isTrue();
+        Path p = dir.resolve("huge-conf.img");
+        Files.write(p, img);
+        assertOneLine(cli("inspect", "-d", p.toString()), "/boot/loader.conf", "larger than");
+    }
+
+    /** Symbolic links that point at each other end the lookup after the loader's limit. */
+    @Test
+    void symlinkLoopEnds() throws Exception {
+        Path tree = dir.resolve("loop-tree");
+        Files.createDirectories(tree.resolve("boot"));
+        Files.createSymbolicLink(tree.resolve("boot/a"), Path.of("b"));
+        Files.createSymbolicLink(tree.resolve("boot/b"), Path.of("a"));
+        Path img = Images.ufs(tree, 2, dir.resolve("symloop.img"), "-s", "4m");
+        Run r = cli("cat", "-d", img.toString(), "/boot/a");
+        assertThat(r.status()).as(r.err()).isEqualTo(Sysexits.EX_DATAERR);
+        assertThat(r.err()).contains("/boot/a", "too many symbolic links").doesNotContain("\tat ");
     }
 
     @Test
