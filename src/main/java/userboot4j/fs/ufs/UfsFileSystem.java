@@ -219,7 +219,8 @@ public final class UfsFileSystem implements FileSystem {
             int reclen = b.getShort(p + 4) & 0xffff;
             int namlen = sb.maxsymlinklen() <= 0 ? b.getShort(p + 6) & 0xffff : b.get(p + 7) & 0xff;
             int type = sb.maxsymlinklen() <= 0 ? 0 : b.get(p + 6) & 0xff;
-            if (reclen < 8 || reclen % 4 != 0 || (p % DIRBLKSIZ) + reclen > DIRBLKSIZ || 8 + namlen > reclen) {
+            if (reclen < 8 || reclen % 4 != 0 || (p % DIRBLKSIZ) + reclen > DIRBLKSIZ || 8 + namlen > reclen
+                    || reclen > data.length - p) { // a directory whose size is not whole blocks
                 throw bad(path, String.format("directory entry at offset %d has length %d (name %d) that breaks its "
                         + "block", p, reclen, namlen));
             }
