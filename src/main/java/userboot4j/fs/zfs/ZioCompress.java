@@ -1,5 +1,6 @@
 package userboot4j.fs.zfs;
 
+import io.airlift.compress.lz4.Lz4Decompressor;
 import io.airlift.compress.zstd.ZstdDecompressor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,7 +11,7 @@ import userboot4j.BootException;
 /**
  * Block decompression (OpenZFS zio_compress.h, lzjb.c, lz4.c, zle.c, gzip.c, zfs_zstd.c): every decoder
  * writes at most the logical size and fails, naming the block, when the input would read or copy outside
- * its bounds. zstd's frames are decoded by aircompressor (docs/PERFORMANCE.md says why).
+ * its bounds. LZ4 blocks and zstd frames are decoded by aircompressor (docs/PERFORMANCE.md says why).
  */
 public final class ZioCompress {
     static final int OFF = 2;
@@ -127,52 +128,10 @@ public final class ZioCompress {
         if (n > src.length - 4) {
             return false;
         }
-        int s = 4, end = 4 + (int) n, d = 0;
-        while (s < end) {
-            int token = src[s++] & 0xff;
-            long lit = token >>> 4;
-            if (lit == 15) {
-                int more;
-                do {
-                    if (s >= end) {
-                        return false;
-                    }
-                    more = src[s++] & 0xff;
-                    lit += more;
-                } while (more == 255 && lit < Integer.MAX_VALUE);
-            }
-            if (lit > end - s || lit > dst.length - d) {
-                return false;
-            }
-            System.arraycopy(src, s, dst, d, (int) lit);
-            s += (int) lit;
-            d += (int) lit;
-            if (s == end) {
-                break; // the last sequence has literals only
-            }
-            if (s + 2 > end) {
-                return false;
-            }
-            int dist = (src[s] & 0xff) | (src[s + 1] & 0xff) << 8;
-            s += 2;
-            long len = (token & 15) + 4L;
-            if ((token & 15) == 15) {
-                int more;
-                do {
-                    if (s >= end) {
-                        return false;
-                    }
-                    more = src[s++] & 0xff;
-                    len += more;
-                } while (more == 255 && len < Integer.MAX_VALUE);
-            }
-            int from = d - dist;
-            if (dist == 0 || from < 0 || len > dst.length - d) {
-                return false;
-            }
-            for (int i = 0; i < len; i++) {
-                dst[d++] = dst[from++];
-            }
+        try {
+            new Lz4Decompressor().decompress(src, 4, (int) n, dst, 0, dst.length);
+        } catch (RuntimeException e) {
+            return false; // MalformedInputException: a match before the block, past its end, a cut sequence
         }
         return true; // like OpenZFS, a shorter output leaves the rest of the block zero
     }
