@@ -25,7 +25,7 @@ public final class ZioCompress {
     /** zfs_zstdhdr_t: big-endian c_len, then raw_version_level (which decoding does not need). */
     static final int ZSTD_HDR = 8;
     private static final int ZSTD_MAGIC = 0xFD2FB528;
-    /** A zstd decoder holds about 130 KiB of tables: making one per block costs about an eighth of the speed. */
+    /** A zstd decoder holds about 130 KiB of tables: one a block was 8-30% slower (docs/PERFORMANCE.md). */
     private static final ThreadLocal<ZstdDecompressor> ZSTD_DECODER = ThreadLocal.withInitial(ZstdDecompressor::new);
 
     private ZioCompress() {

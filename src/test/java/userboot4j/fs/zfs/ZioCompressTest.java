@@ -22,8 +22,8 @@ import userboot4j.testsupport.Require;
  * Decoders fed random and hostile input (a block's physical bytes come from the guest's disk): each
  * either returns a block of exactly the logical size or fails with a message naming the block; never an
  * index error, a hang or a larger allocation. Correct output on real blocks is ZfsBlockReadTest's and
- * ZfsFileReadTest's part; here zstd frames made by the zstd command-line tool, in ZFS's header, decode to
- * their input, and lying headers or frames are refused.
+ * ZfsFileReadTest's part; here a frame made by the zstd command-line tool, in ZFS's header, decodes to
+ * its input, and lying headers, cut or changed frames are refused.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ZioCompressTest {
@@ -143,5 +143,28 @@ class ZioCompressTest {
         assertThatThrownBy(() -> ZioCompress.decompress(ZioCompress.ZSTD, block, data.length + 512, "blk"))
                 .isInstanceOf(BootException.InvalidFormat.class)
                 .hasMessage("blk: zstd frame decompresses to 131072 bytes, not the block's 131584");
+    }
+
+    @Test
+    void zstdFramesWithBytesChangedNeverEscape(@TempDir Path dir) throws Exception {
+        byte[] data = original();
+        byte[] block = zfsZstdBlock(data, dir);
+        Random r = new Random(19);
+        int refused = 0;
+        for (int round = 0; round < 5000; round++) {
+            byte[] bad = block.clone();
+            for (int k = 1 + r.nextInt(4); k > 0; k--) {
+                bad[r.nextInt(bad.length)] = (byte) r.nextInt(256);
+            }
+            try {
+                assertThat(ZioCompress.decompress(ZioCompress.ZSTD, bad, data.length, "round " + round))
+                        .hasSize(data.length);
+            } catch (BootException e) {
+                refused++;
+                assertThat(e).isInstanceOf(BootException.InvalidFormat.class);
+                assertThat(e.getMessage()).startsWith("round " + round + ": zstd ").doesNotContain("\n");
+            }
+        }
+        assertThat(refused).as("changed frames the decoder refused").isGreaterThan(2500);
     }
 }
