@@ -21,6 +21,7 @@ command -v fls >/dev/null || need+=(sleuthkit)
 command -v grub-fstest >/dev/null || need+=(grub-common)
 command -v xorriso >/dev/null || need+=(xorriso)
 command -v losetup >/dev/null || need+=(mount)
+command -v zstd >/dev/null || need+=(zstd)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -1,13 +1,17 @@
 package userboot4j.fs.zfs;
 
+import io.airlift.compress.lz4.Lz4Decompressor;
+import io.airlift.compress.zstd.ZstdDecompressor;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import userboot4j.BootException;
 
 /**
- * Block decompression (OpenZFS zio_compress.h, lzjb.c, lz4.c, zle.c, gzip.c): every decoder writes at most
- * the logical size and fails, naming the block, when the input would read or copy outside its bounds.
+ * Block decompression (OpenZFS zio_compress.h, lzjb.c, lz4.c, zle.c, gzip.c, zfs_zstd.c): every decoder
+ * writes at most the logical size and fails, naming the block, when the input would read or copy outside
+ * its bounds. LZ4 blocks and zstd frames are decoded by aircompressor (docs/PERFORMANCE.md says why).
  */
 public final class ZioCompress {
     static final int OFF = 2;
@@ -17,6 +21,12 @@ public final class ZioCompress {
     static final int GZIP_9 = 13;
     static final int ZLE = 14;
     static final int LZ4 = 15;
+    static final int ZSTD = 16;
+    /** zfs_zstdhdr_t: big-endian c_len, then raw_version_level (which decoding does not need). */
+    static final int ZSTD_HDR = 8;
+    private static final int ZSTD_MAGIC = 0xFD2FB528;
+    /** A zstd decoder holds about 130 KiB of tables: one a block was 8-30% slower (docs/PERFORMANCE.md). */
+    private static final ThreadLocal<ZstdDecompressor> ZSTD_DECODER = ThreadLocal.withInitial(ZstdDecompressor::new);
 
     private ZioCompress() {
     }
@@ -30,6 +40,10 @@ public final class ZioCompress {
             case LZJB -> lzjb(src, dst);
             case ZLE -> zle(src, dst);
             case LZ4 -> lz4(src, dst);
+            case ZSTD -> {
+                zstd(src, dst, where);
+                yield true;
+            }
             default -> {
                 if (type < GZIP_1 || type > GZIP_9) {
                     throw new BootException.Unsupported(where + ": compression type " + type + " is not supported");
@@ -114,54 +128,45 @@ public final class ZioCompress {
         if (n > src.length - 4) {
             return false;
         }
-        int s = 4, end = 4 + (int) n, d = 0;
-        while (s < end) {
-            int token = src[s++] & 0xff;
-            long lit = token >>> 4;
-            if (lit == 15) {
-                int more;
-                do {
-                    if (s >= end) {
-                        return false;
-                    }
-                    more = src[s++] & 0xff;
-                    lit += more;
-                } while (more == 255 && lit < Integer.MAX_VALUE);
-            }
-            if (lit > end - s || lit > dst.length - d) {
-                return false;
-            }
-            System.arraycopy(src, s, dst, d, (int) lit);
-            s += (int) lit;
-            d += (int) lit;
-            if (s == end) {
-                break; // the last sequence has literals only
-            }
-            if (s + 2 > end) {
-                return false;
-            }
-            int dist = (src[s] & 0xff) | (src[s + 1] & 0xff) << 8;
-            s += 2;
-            long len = (token & 15) + 4L;
-            if ((token & 15) == 15) {
-                int more;
-                do {
-                    if (s >= end) {
-                        return false;
-                    }
-                    more = src[s++] & 0xff;
-                    len += more;
-                } while (more == 255 && len < Integer.MAX_VALUE);
-            }
-            int from = d - dist;
-            if (dist == 0 || from < 0 || len > dst.length - d) {
-                return false;
-            }
-            for (int i = 0; i < len; i++) {
-                dst[d++] = dst[from++];
-            }
+        try {
+            new Lz4Decompressor().decompress(src, 4, (int) n, dst, 0, dst.length);
+        } catch (RuntimeException e) {
+            return false; // MalformedInputException: a match before the block, past its end, a cut sequence
         }
         return true; // like OpenZFS, a shorter output leaves the rest of the block zero
+    }
+
+    /**
+     * ZFS's zstd: the header, then c_len bytes of one zstd frame written without its magic number (the
+     * block's padding follows). The frame must fill the logical block exactly: ZFS compresses whole blocks.
+     */
+    static void zstd(byte[] src, byte[] dst, String where) throws BootException {
+        if (src.length < ZSTD_HDR) {
+            throw new BootException.InvalidFormat(String.format("%s: zstd block of %d bytes is shorter than its "
+                    + "%d-byte header", where, src.length, ZSTD_HDR));
+        }
+        long cLen = ByteBuffer.wrap(src).getInt(0) & 0xffffffffL;
+        if (cLen > src.length - ZSTD_HDR) {
+            throw new BootException.InvalidFormat(String.format("%s: zstd header gives %d compressed bytes, the "
+                    + "block holds %d after it", where, cLen, src.length - ZSTD_HDR));
+        }
+        // aircompressor reads only whole frames, so the magic number goes back in front
+        byte[] frame = new byte[4 + (int) cLen];
+        ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN).putInt(0, ZSTD_MAGIC);
+        System.arraycopy(src, ZSTD_HDR, frame, 4, (int) cLen);
+        int n;
+        try {
+            n = ZSTD_DECODER.get().decompress(frame, 0, frame.length, dst, 0, dst.length);
+        } catch (RuntimeException e) {
+            // MalformedInputException for a corrupt or over-long frame; anything else is corruption too
+            throw new BootException.InvalidFormat(String.format("%s: zstd frame of %d bytes is corrupt or "
+                    + "longer than the %d-byte block: %s", where, cLen, dst.length,
+                    e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+        }
+        if (n != dst.length) {
+            throw new BootException.InvalidFormat(String.format("%s: zstd frame decompresses to %d bytes, not the "
+                    + "block's %d", where, n, dst.length));
+        }
     }
 
     private static boolean gzip(byte[] src, byte[] dst) {
