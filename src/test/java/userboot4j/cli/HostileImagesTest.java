@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import userboot4j.Sysexits;
 import userboot4j.testsupport.Images;
+import userboot4j.testsupport.Processes;
 import userboot4j.testsupport.Trees;
 
 /**
@@ -196,6 +197,20 @@ class HostileImagesTest {
         Path p = dir.resolve("huge-conf.img");
         Files.write(p, img);
         assertOneLine(cli("inspect", "-d", p.toString()), "/boot/loader.conf", "larger than");
+    }
+
+    /**
+     * A gzip'd kernel that inflates to 1.5 GiB of zeros (1.5 MB compressed): refused by its size without ever
+     * holding it, in a 256 MiB heap.
+     */
+    @Test
+    void decompressionBombIsRefused() throws Exception {
+        Path tree = dir.resolve("bomb-tree");
+        Files.createDirectories(tree.resolve("boot/kernel"));
+        Processes.run(List.of("sh", "-c", "head -c 1610612736 /dev/zero | gzip -1 > \"$0\"",
+                tree.resolve("boot/kernel/kernel.gz").toString()), null);
+        Run r = cli("inspect", "-h", tree.toString());
+        assertOneLine(r, "/boot/kernel/kernel.gz", "decompresses to more than 1073741824 bytes");
     }
 
     /** Symbolic links that point at each other end the lookup after the loader's limit. */
