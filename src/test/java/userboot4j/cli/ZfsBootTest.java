@@ -200,6 +200,27 @@ class ZfsBootTest {
                 "\nENV zfs_be_root=ubzprobe/ROOT\n", "\nPROBE END ");
     }
 
+    /** A snapshot is a device too: zfs:POOL/ROOT/BE@SNAP: reads the files as they were when it was taken. */
+    @Test
+    void snapshotsReadAsTheyWere() throws Exception {
+        Path tree = Trees.target().resolve("trees/zfs-snap");
+        Trees.delete(tree);
+        Files.createDirectories(tree.resolve("boot"));
+        Files.writeString(tree.resolve("boot/loader.conf"), "original\n");
+        List<String> devices = devices(ZfsFixtures.fusePool("ubzsnap", "", 1, "", Map.of("default", tree.toString()),
+                Map.of("SNAPSHOT", "before", "CHANGE", "boot/loader.conf")));
+        List<String> args = new ArrayList<>(List.of("cat"));
+        args.addAll(devices);
+        args.add("zfs:ubzsnap/ROOT/default@before:/boot/loader.conf");
+        assertThat(cli(args.toArray(String[]::new)).out()).isEqualTo("original\n");
+        args.set(args.size() - 1, "zfs:ubzsnap/ROOT/default:/boot/loader.conf");
+        assertThat(cli(args.toArray(String[]::new)).out()).isEqualTo("changed\n");
+        args.set(args.size() - 1, "zfs:ubzsnap/ROOT/default@nope:/boot/loader.conf");
+        ProbeBootTest.Run none = cli(args.toArray(String[]::new));
+        assertThat(none.status()).isEqualTo(userboot4j.Sysexits.EX_NOINPUT);
+        assertThat(none.err()).contains("ubzsnap/ROOT/default@nope: no such snapshot");
+    }
+
     /** Pools on plain files, and a pool needing a feature the loader cannot read, are named as refused. */
     @Test
     void poolsTheLoaderWouldRefuseAreNamed() throws Exception {

@@ -44,6 +44,12 @@ public final class ZfsFixtures {
      */
     public static List<Path> fusePool(String pool, String layout, int disks, String bootfs, Map<String, String> bes)
             throws Exception {
+        return fusePool(pool, layout, disks, bootfs, bes, Map.of());
+    }
+
+    /** The same, with the script's variables {@code env} (SNAPSHOT, CHANGE). */
+    public static List<Path> fusePool(String pool, String layout, int disks, String bootfs, Map<String, String> bes,
+            Map<String, String> env) throws Exception {
         Require.tool("zfs-fuse");
         Require.tool("losetup");
         Require.condition(Files.exists(Path.of("/dev/fuse")) && Files.exists(Path.of("/dev/loop-control"))
@@ -53,8 +59,11 @@ public final class ZfsFixtures {
         List<String> cmd = new ArrayList<>(List.of("bash", java.nio.file.Paths.get("fixtures/zfs/zfs-fuse-pool.sh").toAbsolutePath()
                 .toString(), dir.toString(), pool, layout, String.valueOf(disks), bootfs));
         bes.forEach((name, tree) -> cmd.add(name + "=" + tree));
+        List<String> withEnv = new ArrayList<>(List.of("env"));
+        env.forEach((k, v) -> withEnv.add(k + "=" + v));
+        withEnv.addAll(cmd);
         synchronized (ZfsFixtures.class) {
-            Processes.run(cmd, null);
+            Processes.run(withEnv, null);
         }
         List<Path> out = new ArrayList<>();
         for (int i = 0; i < disks; i++) {

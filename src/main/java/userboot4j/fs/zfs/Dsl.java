@@ -16,6 +16,7 @@ public final class Dsl {
     static final int DD_HEAD_DATASET_OBJ = 8;
     static final int DD_PARENT_OBJ = 16;
     static final int DD_CHILD_DIR_ZAPOBJ = 32;
+    static final int DS_SNAPNAMES_ZAPOBJ = 32;
     static final int DS_BP = 128;
     static final int MASTER_NODE_OBJ = 1;
     /** Dataset names are at most this long (ZFS_MAX_DATASET_NAME_LEN), so parent chains are this deep at most. */
@@ -56,9 +57,22 @@ public final class Dsl {
         return Zap.entries(dmu, dmu.dnode(mos, object, where), where);
     }
 
-    /** The meta dnode of the dataset named {@code name} ("pool" or "pool/a/b"). */
+    /**
+     * The meta dnode of the dataset named {@code name} ("pool", "pool/a/b", or a snapshot "pool/a@snap",
+     * found in its head dataset's snapshot-name ZAP).
+     */
     public DnodePhys objset(String name) throws BootException {
-        long head = bonusWord(dmu.dnode(mos, dir(name), name), DD_HEAD_DATASET_OBJ, name);
+        int at = name.indexOf('@');
+        String fs = at < 0 ? name : name.substring(0, at);
+        long head = bonusWord(dmu.dnode(mos, dir(fs), name), DD_HEAD_DATASET_OBJ, name);
+        if (at >= 0) {
+            long snapnames = bonusWord(dmu.dnode(mos, head, name), DS_SNAPNAMES_ZAPOBJ, name);
+            Long snap = mosZap(snapnames, name + ": snapshots").get(name.substring(at + 1));
+            if (snap == null) {
+                throw new BootException.NotFound(name + ": no such snapshot");
+            }
+            head = snap;
+        }
         DnodePhys ds = dmu.dnode(mos, head, name);
         if (ds.bonus().length < DS_BP + Blkptr.SIZE) {
             throw new BootException.InvalidFormat(name + ": dataset bonus of " + ds.bonus().length + " bytes");
