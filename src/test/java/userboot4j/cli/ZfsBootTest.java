@@ -200,7 +200,10 @@ class ZfsBootTest {
                 "\nENV zfs_be_root=ubzprobe/ROOT\n", "\nPROBE END ");
     }
 
-    /** A snapshot is a device too: zfs:POOL/ROOT/BE@SNAP: reads the files as they were when it was taken. */
+    /**
+     * A snapshot is a device too: zfs:POOL/ROOT/BE@SNAP: reads the files as they were when it was taken; a
+     * clone of it (a new boot environment, as bectl create makes one) reads the same and is listed.
+     */
     @Test
     void snapshotsReadAsTheyWere() throws Exception {
         Path tree = Trees.target().resolve("trees/zfs-snap");
@@ -208,13 +211,18 @@ class ZfsBootTest {
         Files.createDirectories(tree.resolve("boot"));
         Files.writeString(tree.resolve("boot/loader.conf"), "original\n");
         List<String> devices = devices(ZfsFixtures.fusePool("ubzsnap", "", 1, "", Map.of("default", tree.toString()),
-                Map.of("SNAPSHOT", "before", "CHANGE", "boot/loader.conf")));
+                Map.of("SNAPSHOT", "before", "CHANGE", "boot/loader.conf", "CLONE", "clone")));
         List<String> args = new ArrayList<>(List.of("cat"));
         args.addAll(devices);
         args.add("zfs:ubzsnap/ROOT/default@before:/boot/loader.conf");
         assertThat(cli(args.toArray(String[]::new)).out()).isEqualTo("original\n");
         args.set(args.size() - 1, "zfs:ubzsnap/ROOT/default:/boot/loader.conf");
         assertThat(cli(args.toArray(String[]::new)).out()).isEqualTo("changed\n");
+        args.set(args.size() - 1, "zfs:ubzsnap/ROOT/clone:/boot/loader.conf");
+        assertThat(cli(args.toArray(String[]::new)).out()).isEqualTo("original\n");
+        List<String> lsdev = new ArrayList<>(List.of("lsdev"));
+        lsdev.addAll(devices);
+        assertThat(cli(lsdev.toArray(String[]::new)).out()).contains("zfs:ubzsnap/ROOT/clone:");
         args.set(args.size() - 1, "zfs:ubzsnap/ROOT/default@nope:/boot/loader.conf");
         ProbeBootTest.Run none = cli(args.toArray(String[]::new));
         assertThat(none.status()).isEqualTo(userboot4j.Sysexits.EX_NOINPUT);
