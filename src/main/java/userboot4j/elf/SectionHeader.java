@@ -24,12 +24,21 @@ public record SectionHeader(int index, String name, int type, long flags, long a
     static SectionHeader decode(ByteBuffer b, int at, int index, boolean is64, String name) {
         if (is64) {
             return new SectionHeader(index, name, b.getInt(at + 4), b.getLong(at + 8), b.getLong(at + 16),
-                    b.getLong(at + 24), b.getLong(at + 32), b.getInt(at + 40), b.getInt(at + 44), b.getLong(at + 48),
-                    b.getLong(at + 56));
+                    b.getLong(at + 24), b.getLong(at + 32), sectionIndex(b, at + 40), sectionIndex(b, at + 44),
+                    b.getLong(at + 48), b.getLong(at + 56));
         }
         return new SectionHeader(index, name, b.getInt(at + 4), ProgramHeader.u32(b, at + 8), ProgramHeader.u32(b, at + 12),
-                ProgramHeader.u32(b, at + 16), ProgramHeader.u32(b, at + 20), b.getInt(at + 24), b.getInt(at + 28),
-                ProgramHeader.u32(b, at + 32), ProgramHeader.u32(b, at + 36));
+                ProgramHeader.u32(b, at + 16), ProgramHeader.u32(b, at + 20), sectionIndex(b, at + 24),
+                sectionIndex(b, at + 28), ProgramHeader.u32(b, at + 32), ProgramHeader.u32(b, at + 36));
+    }
+
+    /**
+     * sh_link or sh_info, an unsigned word that names a section: one past 2^31 can name none, so it is kept
+     * as Integer.MAX_VALUE, out of range for every table, rather than as a negative index.
+     */
+    private static int sectionIndex(ByteBuffer b, int at) {
+        int v = b.getInt(at);
+        return v < 0 ? Integer.MAX_VALUE : v;
     }
 
     static int nameOffset(ByteBuffer b, int at) {

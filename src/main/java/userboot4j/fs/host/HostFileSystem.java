@@ -71,6 +71,9 @@ public final class HostFileSystem implements FileSystem {
                 done.remove(done.size() - 1);
                 continue;
             }
+            if (c.indexOf('\0') >= 0) {
+                throw new BootException.NotFound(DEVICE + ":" + path + ": no such file or directory");
+            }
             Path p = host(done).resolve(c);
             BasicFileAttributes a = attributes(p, path);
             if (a == null) {
