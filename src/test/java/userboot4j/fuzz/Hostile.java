@@ -10,6 +10,11 @@ public final class Hostile {
 
     /** {@code data} as disk0 with 512-byte sectors. */
     public static Volume volume(byte[] data) {
+        return volume(data, 0);
+    }
+
+    /** disk0: {@code zeros} zero bytes, then {@code data}. */
+    public static Volume volume(byte[] data, long zeros) {
         return new Volume() {
             @Override
             public String name() {
@@ -18,7 +23,7 @@ public final class Hostile {
 
             @Override
             public long size() {
-                return data.length;
+                return zeros + data.length;
             }
 
             @Override
@@ -29,7 +34,9 @@ public final class Hostile {
             @Override
             public void read(long pos, byte[] dst, int off, int len) throws BootException {
                 check(pos, len);
-                System.arraycopy(data, (int) pos, dst, off, len);
+                int lead = (int) Math.max(0, Math.min(len, zeros - pos));
+                java.util.Arrays.fill(dst, off, off + lead, (byte) 0);
+                System.arraycopy(data, (int) (pos + lead - zeros), dst, off + lead, len - lead);
             }
         };
     }

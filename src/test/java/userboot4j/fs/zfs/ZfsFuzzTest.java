@@ -34,6 +34,69 @@ class ZfsFuzzTest {
         }
     }
 
+    /**
+     * Object trees below the checksums, which a guest can forge: the input's first 512 bytes are a dnode
+     * whose block pointers (checksum and compression types included) the fuzzer writes, the rest is the
+     * allocatable space of a one-disk pool they point into. Its blocks are read through every indirection
+     * level and the object listed as a ZAP, as directories and the MOS are.
+     */
+    @FuzzTest(maxDuration = "10m")
+    void objectTree(byte[] data) {
+        if (data.length < DnodePhys.SIZE) {
+            return;
+        }
+        try {
+            Spa spa = new Spa(onePool(data));
+            Dmu dmu = new Dmu(spa);
+            DnodePhys dn = DnodePhys.decode(data, 0, java.nio.ByteOrder.LITTLE_ENDIAN, "fuzz");
+            for (long blk = 0; blk < 4; blk++) {
+                dmu.block(dn, blk, "fuzz");
+            }
+            Zap.entries(dmu, dn, "fuzz");
+        } catch (BootException e) {
+            userboot4j.fuzz.Hostile.check(e);
+        }
+    }
+
+    /** The seed of objectTree reaches the ZAP: the harness reads what a fuzzed tree would be read through. */
+    @org.junit.jupiter.api.Test
+    void objectTreeSeedIsAMicroZap() throws Exception {
+        byte[] seed = getClass().getResourceAsStream("ZfsFuzzTestInputs/objectTree/micro-zap").readAllBytes();
+        Dmu dmu = new Dmu(new Spa(onePool(seed)));
+        DnodePhys dn = DnodePhys.decode(seed, 0, java.nio.ByteOrder.LITTLE_ENDIAN, "seed");
+        org.assertj.core.api.Assertions.assertThat(Zap.entries(dmu, dn, "seed")).containsOnlyKeys("boot", "kernel",
+                "loader.conf");
+    }
+
+    /** A pool of one disk vdev (guid 1) whose allocatable space, after its 4 MiB of labels, is {@code data}. */
+    static ZfsPools.Pool onePool(byte[] data) throws BootException {
+        java.io.ByteArrayOutputStream x = new java.io.ByteArrayOutputStream();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(256);
+        b.put(new byte[] {1, 1, 0, 0}).putInt(0).putInt(1);
+        xdrPair(b, "type", 9, "disk".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        xdrPair(b, "guid", 8, java.nio.ByteBuffer.allocate(8).putLong(1).array());
+        b.putInt(0).putInt(0);
+        x.write(b.array(), 0, b.position());
+        NvList disk = NvList.unpack(x.toByteArray(), "fuzz vdev");
+        userboot4j.disk.Volume device = userboot4j.fuzz.Hostile.volume(data, Spa.LABEL_START);
+        return new ZfsPools.Pool("fuzz", 7, disk, java.util.Map.of(0L, disk), java.util.Map.of(1L, device), null);
+    }
+
+    /** One nvpair in XDR: sizes, name, type, one element, value (strings with their length, padded to 4). */
+    private static void xdrPair(java.nio.ByteBuffer b, String name, int type, byte[] value) {
+        byte[] n = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int nameLen = 4 + (n.length + 3) / 4 * 4;
+        int valueLen = type == 9 ? 4 + (value.length + 3) / 4 * 4 : value.length;
+        b.putInt(8 + nameLen + 8 + valueLen).putInt(0);
+        b.putInt(n.length).put(n).put(new byte[nameLen - 4 - n.length]);
+        b.putInt(type).putInt(1);
+        if (type == 9) {
+            b.putInt(value.length).put(value).put(new byte[valueLen - 4 - value.length]);
+        } else {
+            b.put(value);
+        }
+    }
+
     /** The column map covers the block exactly, once per byte, on the children that exist. */
     @FuzzTest(maxDuration = "10m")
     void raidzMap(FuzzedDataProvider data) {
