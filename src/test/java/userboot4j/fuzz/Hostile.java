@@ -36,7 +36,9 @@ public final class Hostile {
                 check(pos, len);
                 int lead = (int) Math.max(0, Math.min(len, zeros - pos));
                 java.util.Arrays.fill(dst, off, off + lead, (byte) 0);
-                System.arraycopy(data, (int) (pos + lead - zeros), dst, off + lead, len - lead);
+                if (lead < len) {
+                    System.arraycopy(data, (int) (pos + lead - zeros), dst, off + lead, len - lead);
+                }
             }
         };
     }
