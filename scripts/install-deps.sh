@@ -13,6 +13,7 @@ command -v xz >/dev/null || need+=(xz-utils)
 command -v iasl >/dev/null || need+=(acpica-tools)
 command -v as >/dev/null || need+=(binutils)
 command -v objcopy >/dev/null || need+=(binutils)
+command -v zfs-fuse >/dev/null || need+=(zfs-fuse)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -39,19 +39,14 @@ class ZfsFileReadTest {
                 if (!f.getValue().path("type").asText().equals("file")) {
                     continue;
                 }
-                Zpl.Znode z = zpl.lookup(f.getKey());
-                assertThat(z.size()).as(f.getKey()).isEqualTo(f.getValue().path("size").asLong());
-                byte[] data;
                 try {
-                    data = zpl.read(z, 64 << 20, f.getKey());
+                    assertMatches(zpl, dataset, f.getKey(), f.getValue());
                 } catch (BootException.Unsupported e) {
                     assertThat(zstd).as(dataset + ":" + f.getKey() + " " + e.getMessage()).isTrue();
                     assertThat(e.getMessage()).contains("compression type 16");
                     refused++;
                     continue;
                 }
-                String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-                assertThat(sha).as(dataset + ":" + f.getKey()).isEqualTo(f.getValue().path("sha256").asText());
                 read++;
             }
         }
@@ -59,6 +54,15 @@ class ZfsFileReadTest {
             assertThat(refused).as("zstd-compressed files refused").isPositive();
         }
         assertThat(read + refused).as("regular files checked").isEqualTo(countFiles(files));
+    }
+
+    /** The file at {@code path} has the size and sha256 of its manifest entry {@code f}. */
+    static void assertMatches(Zpl zpl, String dataset, String path, JsonNode f) throws Exception {
+        Zpl.Znode z = zpl.lookup(path);
+        assertThat(z.size()).as(dataset + ":" + path).isEqualTo(f.path("size").asLong());
+        byte[] data = zpl.read(z, 64 << 20, path);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        assertThat(sha).as(dataset + ":" + path).isEqualTo(f.path("sha256").asText());
     }
 
     private static int countFiles(JsonNode files) {
