@@ -23,10 +23,13 @@ public record DnodePhys(int type, int indblkshift, int nlevels, Blkptr[] blkptr,
         int bonuslen = b.getShort(10) & 0xffff;
         int nlevels = b.get(2) & 0xff;
         int indblkshift = b.get(1) & 0xff;
+        int datablkszsec = b.getShort(8) & 0xffff;
         if (nblkptr > 3 || BLKPTR_OFFSET + nblkptr * Blkptr.SIZE + bonuslen > SIZE || nlevels > 8
-                || (nlevels > 1 && (indblkshift < 10 || indblkshift > 17))) {
+                || (nlevels > 1 && (indblkshift < 10 || indblkshift > 17))
+                || (long) datablkszsec << 9 > Spa.MAX_BLOCK) {
             throw new BootException.InvalidFormat(String.format("%s: dnode with %d block pointers, %d bonus bytes, "
-                    + "%d levels, indirect shift %d", where, nblkptr, bonuslen, nlevels, indblkshift));
+                    + "%d levels, indirect shift %d, data blocks of %d sectors", where, nblkptr, bonuslen, nlevels,
+                    indblkshift, datablkszsec));
         }
         Blkptr[] bps = new Blkptr[nblkptr];
         for (int i = 0; i < nblkptr; i++) {
@@ -34,8 +37,8 @@ public record DnodePhys(int type, int indblkshift, int nlevels, Blkptr[] blkptr,
         }
         byte[] bonus = new byte[bonuslen];
         System.arraycopy(raw, at + BLKPTR_OFFSET + nblkptr * Blkptr.SIZE, bonus, 0, bonuslen);
-        return new DnodePhys(b.get(0) & 0xff, indblkshift, nlevels, bps, b.get(4) & 0xff, b.getShort(8) & 0xffff,
-                bonus, b.getLong(16), order);
+        return new DnodePhys(b.get(0) & 0xff, indblkshift, nlevels, bps, b.get(4) & 0xff, datablkszsec, bonus,
+                b.getLong(16), order);
     }
 
     public int blockSize() {
