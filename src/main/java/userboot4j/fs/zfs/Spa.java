@@ -19,6 +19,12 @@ public final class Spa {
     /** Two labels and the 3.5 MiB boot area in front of every leaf's allocatable space. */
     static final long LABEL_START = 4L << 20;
     static final long MAX_BLOCK = 16L << 20;
+    /** A gang header (OpenZFS zio_impl.h, zio_gbh_phys_t): three block pointers, filler, an embedded checksum. */
+    static final int GANG_HEADER_SIZE = 512;
+    static final int GBH_NBLKPTRS = 3;
+    static final int ZIO_CHECKSUM_GANG_HEADER = 4;
+    /** OpenZFS gangs a block only when no space is left for it whole; real trees have a handful of headers. */
+    static final int MAX_GANG_HEADERS = 256;
 
     private final ZfsPools.Pool pool;
 
@@ -32,6 +38,11 @@ public final class Spa {
 
     /** The logical contents of the block {@code bp} points to. */
     public byte[] read(Blkptr bp, String where) throws BootException {
+        return read(bp, where, new int[1]);
+    }
+
+    /** As {@link #read(Blkptr, String)}; {@code gangHeaders} counts the gang headers read for one block. */
+    private byte[] read(Blkptr bp, String where, int[] gangHeaders) throws BootException {
         if (bp.psize() > MAX_BLOCK || bp.lsize() > MAX_BLOCK) {
             throw new BootException.InvalidFormat(where + ": block size " + bp.lsize() + " is past the 16 MiB limit");
         }
@@ -49,7 +60,11 @@ public final class Spa {
                 continue;
             }
             if (dva.gang()) {
-                last = new BootException.Unsupported(where + ": gang blocks are not supported yet");
+                try {
+                    return decode(bp, gang(bp, where, gangHeaders), where + " (gang block)");
+                } catch (BootException e) {
+                    last = e;
+                }
                 continue;
             }
             NvList top = pool.topLevel().get(dva.vdev());
@@ -117,8 +132,59 @@ public final class Spa {
         return v;
     }
 
+    /**
+     * The physical block of a gang block (OpenZFS zio.c, the loader's zio_read_gang): its gang header, read
+     * from any of the block's DVAs, points to up to three member blocks, themselves possibly gang blocks,
+     * whose contents one after another make up the block. Members are smaller than their block and fill it
+     * exactly; at most {@link #MAX_GANG_HEADERS} headers are read, so a header that points back into its
+     * own tree ends in an error.
+     */
+    private byte[] gang(Blkptr bp, String where, int[] gangHeaders) throws BootException {
+        if (++gangHeaders[0] > MAX_GANG_HEADERS) {
+            throw new BootException.InvalidFormat(where + ": more than " + MAX_GANG_HEADERS + " gang headers");
+        }
+        Blkptr.Dva[] dvas = bp.dvas().clone();
+        for (int i = 0; i < dvas.length; i++) {
+            dvas[i] = new Blkptr.Dva(dvas[i].vdev(), dvas[i].offset(), dvas[i].asize(), false);
+        }
+        Blkptr headerBp = bp.with(dvas, GANG_HEADER_SIZE, GANG_HEADER_SIZE, ZioCompress.OFF,
+                ZIO_CHECKSUM_GANG_HEADER, bp.cksum());
+        byte[] header = read(headerBp, where, gangHeaders);
+        byte[] phys = new byte[(int) bp.psize()];
+        int at = 0;
+        for (int i = 0; i < GBH_NBLKPTRS; i++) {
+            Blkptr member = Blkptr.decode(header, i * Blkptr.SIZE, VdevLabel.eckOrder(header), where);
+            if (member.isHole()) {
+                continue;
+            }
+            if (member.psize() >= bp.psize() || member.psize() > phys.length - at) {
+                throw new BootException.InvalidFormat(String.format("%s: gang member %d of %d bytes does not fit "
+                        + "in its block of %d (%d used)", where, i, member.psize(), bp.psize(), at));
+            }
+            byte[] data = read(member, where, gangHeaders);
+            System.arraycopy(data, 0, phys, at, (int) Math.min(data.length, member.psize()));
+            at += (int) member.psize();
+        }
+        if (at != phys.length) {
+            throw new BootException.InvalidFormat(String.format("%s: gang members hold %d of the block's %d bytes",
+                    where, at, phys.length));
+        }
+        return phys;
+    }
+
+    /**
+     * Checks the physical block against its pointer's checksum and decompresses it; a gang header (never a
+     * block pointer's own type) carries an embedded checksum whose verifier is its first DVA and birth txg.
+     */
     private static byte[] decode(Blkptr bp, byte[] phys, String where) throws BootException {
-        ZioChecksum.verify(bp, phys, where);
+        if (bp.checksum() == ZIO_CHECKSUM_GANG_HEADER) {
+            Blkptr.Dva id = bp.dvas()[0];
+            if (!VdevLabel.verify(phys, id.vdev(), id.offset(), bp.physicalBirth(), 0)) {
+                throw new BootException.InvalidFormat(where + ": gang header checksum mismatch");
+            }
+        } else {
+            ZioChecksum.verify(bp, phys, where);
+        }
         return ZioCompress.decompress(bp.compress(), phys, (int) bp.lsize(), where);
     }
 

@@ -46,9 +46,14 @@ final class ZfsFusePool implements AutoCloseable {
         Require.condition(Files.isWritable(Paths.get("/dev/fuse")), "a writable /dev/fuse (for zfs-fuse)");
         Long daemon = null;
         if (Processes.exec(List.of("pgrep", "-x", "zfs-fuse"), null).status() != 0) {
-            Path pid = Files.createTempFile("userboot4j-zfs-fuse-", ".pid");
-            Processes.run(List.of("zfs-fuse", "-p", pid.toString()), null);
-            daemon = waitForDaemon(pid);
+            // the daemon runs on after the command returns: no pipes to it, or reading them would wait for it
+            Process p = new ProcessBuilder("zfs-fuse").redirectInput(ProcessBuilder.Redirect.from(
+                    new java.io.File("/dev/null"))).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError("zfs-fuse did not start");
+            }
+            daemon = waitForDaemon();
         }
         Path dir = Files.createTempDirectory("userboot4j-zfs-");
         String name = "ub4j" + ProcessHandle.current().pid() + "x" + SERIAL.incrementAndGet();
@@ -74,13 +79,12 @@ final class ZfsFusePool implements AutoCloseable {
         return new ZfsFusePool(name, dir, disks, daemon);
     }
 
-    /** The daemon's pid, once it has written it and answers. */
-    private static long waitForDaemon(Path pidFile) throws Exception {
+    /** The pid of the daemon just started, once it answers. */
+    private static long waitForDaemon() throws Exception {
         for (int i = 0; i < 100; i++) {
-            String pid = Files.readString(pidFile).trim();
-            if (!pid.isEmpty() && Processes.exec(List.of("zpool", "list"), null).status() == 0) {
-                Files.delete(pidFile);
-                return Long.parseLong(pid);
+            Processes.Result pid = Processes.exec(List.of("pgrep", "-x", "zfs-fuse"), null);
+            if (pid.status() == 0 && Processes.exec(List.of("zpool", "list"), null).status() == 0) {
+                return Long.parseLong(pid.out().trim());
             }
             Thread.sleep(100);
         }

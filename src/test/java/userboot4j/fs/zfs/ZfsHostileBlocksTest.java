@@ -31,8 +31,7 @@ class ZfsHostileBlocksTest {
 
     /** {@code bp} with other sizes, compression and checksum; the same DVAs. */
     static Blkptr resized(Blkptr bp, long lsize, long psize, int compress, long[] cksum) {
-        return new Blkptr(bp.dvas(), lsize, psize, compress, bp.checksum(), bp.type(), bp.level(), bp.littleEndian(),
-                false, bp.birth(), bp.fill(), cksum, null);
+        return bp.with(bp.dvas(), lsize, psize, compress, bp.checksum(), cksum);
     }
 
     /** {@code bp} with every DVA moved to {@code offset}. */
@@ -43,8 +42,7 @@ class ZfsHostileBlocksTest {
                 dvas[i] = new Blkptr.Dva(dvas[i].vdev(), offset, dvas[i].asize(), dvas[i].gang());
             }
         }
-        return new Blkptr(dvas, bp.lsize(), bp.psize(), bp.compress(), bp.checksum(), bp.type(), bp.level(),
-                bp.littleEndian(), false, bp.birth(), bp.fill(), bp.cksum(), null);
+        return bp.with(dvas, bp.lsize(), bp.psize(), bp.compress(), bp.checksum(), bp.cksum());
     }
 
     @Test

@@ -29,14 +29,23 @@ class ZfsHostileLabelsTest {
 
     /** Stores the SHA-256 of the phys block, taken with its offset as verifier, where the label keeps it. */
     static void sign(byte[] label) throws Exception {
-        int eck = PHYS + PHYS_SIZE - 40;
-        ByteBuffer b = ByteBuffer.wrap(label).order(ByteOrder.BIG_ENDIAN);
-        if (b.getLong(eck) != VdevLabel.ECK_MAGIC) {
-            b.order(ByteOrder.LITTLE_ENDIAN);
+        ByteOrder order = VdevLabel.eckOrder(java.util.Arrays.copyOfRange(label, PHYS, PHYS + PHYS_SIZE));
+        signEck(label, PHYS, PHYS_SIZE, order, PHYS);
+    }
+
+    /**
+     * Gives {@code buf[from..from+len)} an embedded-checksum tail in {@code order}: the magic, and the SHA-256
+     * of the block taken with {@code verifier} (missing words zero) in the checksum's place.
+     */
+    static void signEck(byte[] buf, int from, int len, ByteOrder order, long... verifier) throws Exception {
+        int eck = from + len - VdevLabel.ECK_SIZE;
+        ByteBuffer b = ByteBuffer.wrap(buf).order(order);
+        b.putLong(eck, VdevLabel.ECK_MAGIC);
+        for (int i = 0; i < 4; i++) {
+            b.putLong(eck + 8 + 8 * i, i < verifier.length ? verifier[i] : 0);
         }
-        b.putLong(eck + 8, PHYS).putLong(eck + 16, 0).putLong(eck + 24, 0).putLong(eck + 32, 0);
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(java.util.Arrays.copyOfRange(label, PHYS,
-                PHYS + PHYS_SIZE));
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(java.util.Arrays.copyOfRange(buf, from,
+                from + len));
         ByteBuffer d = ByteBuffer.wrap(digest).order(ByteOrder.BIG_ENDIAN);
         for (int i = 0; i < 4; i++) {
             b.putLong(eck + 8 + 8 * i, d.getLong(8 * i));
