@@ -7,10 +7,11 @@ import userboot4j.BootException;
 /**
  * A block pointer (OpenZFS spa.h, blkptr_t): three DVAs (vdev, offset, allocated size), the logical and
  * physical sizes, compression and checksum types, object type, indirection level, the byte order the block
- * was written in, birth txg, fill count and the 256-bit checksum of the physical block.
+ * was written in, physical and logical birth txg, fill count and the 256-bit checksum of the physical block.
  */
 public record Blkptr(Dva[] dvas, long lsize, long psize, int compress, int checksum, int type, int level,
-        boolean littleEndian, boolean embedded, long birth, long fill, long[] cksum, byte[] payload) {
+        boolean littleEndian, boolean embedded, long physBirth, long birth, long fill, long[] cksum,
+        byte[] payload) {
     public static final int SIZE = 128;
     /** Words of an embedded block pointer that carry data: all but blk_prop (6) and blk_birth (10). */
     static final int[] PAYLOAD_WORDS = {0, 1, 2, 3, 4, 5, 7, 8, 9, 11, 12, 13, 14, 15};
@@ -50,11 +51,23 @@ public record Blkptr(Dva[] dvas, long lsize, long psize, int compress, int check
             }
             return new Blkptr(new Dva[] {EMPTY, EMPTY, EMPTY}, (prop & 0x1ffffff) + 1, (prop >>> 25 & 0x7f) + 1,
                     (int) (prop >>> 32 & 0x7f), (int) (prop >>> 40 & 0xff), (int) (prop >>> 48 & 0xff),
-                    (int) (prop >>> 56 & 0x1f), prop < 0, true, b.getLong(80), 1, new long[4], payload);
+                    (int) (prop >>> 56 & 0x1f), prop < 0, true, 0, b.getLong(80), 1, new long[4], payload);
         }
         return new Blkptr(dvas, ((prop & 0xffff) + 1) << 9, ((prop >>> 16 & 0xffff) + 1) << 9,
                 (int) (prop >>> 32 & 0x7f), (int) (prop >>> 40 & 0xff), (int) (prop >>> 48 & 0xff),
-                (int) (prop >>> 56 & 0x1f), prop < 0, false, b.getLong(80), b.getLong(88), cksum, null);
+                (int) (prop >>> 56 & 0x1f), prop < 0, false, b.getLong(72), b.getLong(80), b.getLong(88), cksum,
+                null);
+    }
+
+    /** The txg the block was written in (BP_PHYSICAL_BIRTH): the physical birth where one is recorded. */
+    public long physicalBirth() {
+        return physBirth != 0 ? physBirth : birth;
+    }
+
+    /** This pointer with other DVAs, sizes, compression and checksum; type, level, order and births kept. */
+    public Blkptr with(Dva[] dvas, long lsize, long psize, int compress, int checksum, long[] cksum) {
+        return new Blkptr(dvas, lsize, psize, compress, checksum, type, level, littleEndian, false, physBirth, birth,
+                fill, cksum, null);
     }
 
     /** A hole: no DVA and no birth. */

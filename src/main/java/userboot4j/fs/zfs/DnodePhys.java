@@ -32,10 +32,13 @@ public record DnodePhys(int type, int indblkshift, int nlevels, Blkptr[] blkptr,
         int indblkshift = b.get(1) & 0xff;
         boolean spill = (b.get(7) & DNODE_FLAG_SPILL_BLKPTR) != 0;
         int room = size - (spill ? Blkptr.SIZE : 0);
+        int datablkszsec = b.getShort(8) & 0xffff;
         if (nblkptr > 3 || BLKPTR_OFFSET + nblkptr * Blkptr.SIZE + bonuslen > room || nlevels > 8
-                || (nlevels > 1 && (indblkshift < 10 || indblkshift > 17))) {
+                || (nlevels > 1 && (indblkshift < 10 || indblkshift > 17))
+                || (long) datablkszsec << 9 > Spa.MAX_BLOCK) {
             throw new BootException.InvalidFormat(String.format("%s: dnode with %d block pointers, %d bonus bytes, "
-                    + "%d levels, indirect shift %d", where, nblkptr, bonuslen, nlevels, indblkshift));
+                    + "%d levels, indirect shift %d, data blocks of %d sectors", where, nblkptr, bonuslen, nlevels,
+                    indblkshift, datablkszsec));
         }
         Blkptr[] bps = new Blkptr[nblkptr];
         for (int i = 0; i < nblkptr; i++) {
@@ -43,8 +46,8 @@ public record DnodePhys(int type, int indblkshift, int nlevels, Blkptr[] blkptr,
         }
         byte[] bonus = new byte[bonuslen];
         System.arraycopy(raw, at + BLKPTR_OFFSET + nblkptr * Blkptr.SIZE, bonus, 0, bonuslen);
-        return new DnodePhys(b.get(0) & 0xff, indblkshift, nlevels, bps, b.get(4) & 0xff, b.getShort(8) & 0xffff,
-                bonus, b.getLong(16), order, spill ? Blkptr.decode(raw, at + room, order, where + " spill") : null);
+        return new DnodePhys(b.get(0) & 0xff, indblkshift, nlevels, bps, b.get(4) & 0xff, datablkszsec, bonus,
+                b.getLong(16), order, spill ? Blkptr.decode(raw, at + room, order, where + " spill") : null);
     }
 
     public int blockSize() {

@@ -152,6 +152,10 @@ public final class NvList {
                     throw bad(where, start, "pair '" + name + "' claims " + n + " elements");
                 }
                 out.put(name, value(type, n, depth, name));
+                if (p > start + encoded) {
+                    // nested lists must stay inside their pair, or pairs could overlap and be decoded again
+                    throw bad(where, start, "pair '" + name + "' runs past its encoded size " + encoded);
+                }
                 p = start + encoded;
             }
         }

@@ -1,18 +1,30 @@
 package userboot4j.fs.zfs;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
 import userboot4j.BootException;
 import userboot4j.disk.Volume;
 
 /**
  * Reads blocks of a discovered pool (the boot loader's zio_read): each DVA in turn, on its top-level vdev;
  * a leaf's data starts after its two front labels and boot area; a mirror answers from the first child
- * whose copy checksums. The physical block is checksum-verified before it is decompressed.
+ * whose copy checksums; a RAID-Z vdev rebuilds up to its parity count of missing or bad columns. The
+ * physical block is checksum-verified before it is decompressed.
  */
 public final class Spa {
     /** Two labels and the 3.5 MiB boot area in front of every leaf's allocatable space. */
     static final long LABEL_START = 4L << 20;
     static final long MAX_BLOCK = 16L << 20;
+    /** A gang header (OpenZFS zio_impl.h, zio_gbh_phys_t): three block pointers, filler, an embedded checksum. */
+    static final int GANG_HEADER_SIZE = 512;
+    static final int GBH_NBLKPTRS = 3;
+    static final int ZIO_CHECKSUM_GANG_HEADER = 4;
+    /** OpenZFS gangs a block only when no space is left for it whole; real trees have a handful of headers. */
+    static final int MAX_GANG_HEADERS = 256;
 
     private final ZfsPools.Pool pool;
 
@@ -26,6 +38,11 @@ public final class Spa {
 
     /** The logical contents of the block {@code bp} points to. */
     public byte[] read(Blkptr bp, String where) throws BootException {
+        return read(bp, where, new int[1]);
+    }
+
+    /** As {@link #read(Blkptr, String)}; {@code gangHeaders} counts the gang headers read for one block. */
+    private byte[] read(Blkptr bp, String where, int[] gangHeaders) throws BootException {
         if (bp.psize() > MAX_BLOCK || bp.lsize() > MAX_BLOCK) {
             throw new BootException.InvalidFormat(where + ": block size " + bp.lsize() + " is past the 16 MiB limit");
         }
@@ -34,7 +51,7 @@ public final class Spa {
                 throw new BootException.Unsupported(String.format("%s: embedded block of type %d, %d bytes", where,
                         bp.checksum(), bp.psize()));
             }
-            return ZioCompress.decompress(bp.compress(), java.util.Arrays.copyOf(bp.payload(), (int) bp.psize()),
+            return ZioCompress.decompress(bp.compress(), Arrays.copyOf(bp.payload(), (int) bp.psize()),
                     (int) bp.lsize(), where);
         }
         BootException last = new BootException.InvalidFormat(where + ": block pointer has no DVA");
@@ -43,7 +60,11 @@ public final class Spa {
                 continue;
             }
             if (dva.gang()) {
-                last = new BootException.Unsupported(where + ": gang blocks are not supported yet");
+                try {
+                    return decode(bp, gang(bp, where, gangHeaders), where + " (gang block)");
+                } catch (BootException e) {
+                    last = e;
+                }
                 continue;
             }
             NvList top = pool.topLevel().get(dva.vdev());
@@ -65,9 +86,8 @@ public final class Spa {
         String type = vdev.string("type");
         if ("disk".equals(type) || "file".equals(type)) {
             Volume v = device(vdev, where);
-            long pos = LABEL_START + offset;
-            return decode(bp, v.read(pos, (int) bp.psize()).array(), String.format("%s (%s offset 0x%x)", where,
-                    v.name(), pos));
+            return decode(bp, leaf(vdev, offset, (int) bp.psize(), where), String.format("%s (%s offset 0x%x)",
+                    where, v.name(), LABEL_START + offset));
         }
         List<NvList> children = vdev.lists("children");
         if (depth < 4 && ("mirror".equals(type) || "replacing".equals(type) || "spare".equals(type))) {
@@ -87,9 +107,18 @@ public final class Spa {
         throw new BootException.Unsupported(where + ": reading from a " + type + " vdev is not supported yet");
     }
 
-    /** The physical bytes at {@code offset} of a leaf vdev's allocatable space. */
+    /**
+     * The physical bytes at {@code offset} of a leaf vdev's allocatable space, which ends where the two back
+     * labels start.
+     */
     private byte[] leaf(NvList vdev, long offset, int len, String where) throws BootException {
-        return device(vdev, where).read(LABEL_START + offset, len).array();
+        Volume v = device(vdev, where);
+        long end = (v.size() & -VdevLabel.LABEL_SIZE) - 2L * VdevLabel.LABEL_SIZE;
+        if (offset < 0 || offset > end - LABEL_START - len) {
+            throw new BootException.InvalidFormat(String.format("%s: block of 0x%x bytes at offset 0x%x is past the "
+                    + "allocatable space of %s (0x%x bytes)", where, len, offset, v.name(), end - LABEL_START));
+        }
+        return v.read(LABEL_START + offset, len).array();
     }
 
     /** The given device that is the leaf vdev {@code vdev}. */
@@ -103,22 +132,75 @@ public final class Spa {
         return v;
     }
 
+    /**
+     * The physical block of a gang block (OpenZFS zio.c, the loader's zio_read_gang): its gang header, read
+     * from any of the block's DVAs, points to up to three member blocks, themselves possibly gang blocks,
+     * whose contents one after another make up the block. Members are smaller than their block and fill it
+     * exactly; at most {@link #MAX_GANG_HEADERS} headers are read, so a header that points back into its
+     * own tree ends in an error.
+     */
+    private byte[] gang(Blkptr bp, String where, int[] gangHeaders) throws BootException {
+        if (++gangHeaders[0] > MAX_GANG_HEADERS) {
+            throw new BootException.InvalidFormat(where + ": more than " + MAX_GANG_HEADERS + " gang headers");
+        }
+        Blkptr.Dva[] dvas = bp.dvas().clone();
+        for (int i = 0; i < dvas.length; i++) {
+            dvas[i] = new Blkptr.Dva(dvas[i].vdev(), dvas[i].offset(), dvas[i].asize(), false);
+        }
+        Blkptr headerBp = bp.with(dvas, GANG_HEADER_SIZE, GANG_HEADER_SIZE, ZioCompress.OFF,
+                ZIO_CHECKSUM_GANG_HEADER, bp.cksum());
+        byte[] header = read(headerBp, where, gangHeaders);
+        byte[] phys = new byte[(int) bp.psize()];
+        int at = 0;
+        for (int i = 0; i < GBH_NBLKPTRS; i++) {
+            Blkptr member = Blkptr.decode(header, i * Blkptr.SIZE, VdevLabel.eckOrder(header), where);
+            if (member.isHole()) {
+                continue;
+            }
+            if (member.psize() >= bp.psize() || member.psize() > phys.length - at) {
+                throw new BootException.InvalidFormat(String.format("%s: gang member %d of %d bytes does not fit "
+                        + "in its block of %d (%d used)", where, i, member.psize(), bp.psize(), at));
+            }
+            byte[] data = read(member, where, gangHeaders);
+            System.arraycopy(data, 0, phys, at, (int) Math.min(data.length, member.psize()));
+            at += (int) member.psize();
+        }
+        if (at != phys.length) {
+            throw new BootException.InvalidFormat(String.format("%s: gang members hold %d of the block's %d bytes",
+                    where, at, phys.length));
+        }
+        return phys;
+    }
+
+    /**
+     * Checks the physical block against its pointer's checksum and decompresses it; a gang header (never a
+     * block pointer's own type) carries an embedded checksum whose verifier is its first DVA and birth txg.
+     */
     private static byte[] decode(Blkptr bp, byte[] phys, String where) throws BootException {
-        ZioChecksum.verify(bp, phys, where);
+        if (bp.checksum() == ZIO_CHECKSUM_GANG_HEADER) {
+            Blkptr.Dva id = bp.dvas()[0];
+            if (!VdevLabel.verify(phys, id.vdev(), id.offset(), bp.physicalBirth(), 0)) {
+                throw new BootException.InvalidFormat(where + ": gang header checksum mismatch");
+            }
+        } else {
+            ZioChecksum.verify(bp, phys, where);
+        }
         return ZioCompress.decompress(bp.compress(), phys, (int) bp.lsize(), where);
     }
 
     /**
-     * A RAID-Z block: its data columns joined; when a column cannot be read or the joined block does not
-     * checksum, each data column in turn is rebuilt from the P parity (XOR of all data columns).
+     * A RAID-Z block, as the boot loader's vdev_raidz_read does it: the data columns joined; when a column
+     * cannot be read, the parity is read too and the missing data columns rebuilt from it; when the block
+     * then fails its checksum, every combination of further columns (up to the parity count in all) is
+     * taken as silently bad and rebuilt in turn until one checksums.
      */
     private byte[] raidz(NvList vdev, List<NvList> children, long offset, Blkptr bp, String where)
             throws BootException {
         Long nparity = vdev.number("nparity");
         Long ashift = vdev.number("ashift");
         int parity = nparity == null ? 1 : (int) (long) nparity; // before pool version 3 only raidz1 existed
-        if (children.size() < 2 || parity < 1 || parity >= children.size() || ashift == null || ashift < 9
-                || ashift > 16) {
+        if (children.size() < 2 || parity < 1 || parity > 3 || parity >= children.size() || ashift == null
+                || ashift < 9 || ashift > 16) {
             throw new BootException.InvalidFormat(where + ": raidz vdev with " + children.size() + " children, "
                     + "parity " + parity + ", ashift " + ashift);
         }
@@ -127,53 +209,103 @@ public final class Spa {
         RaidzMap map = RaidzMap.of(offset, aligned, children.size(), parity, (int) (long) ashift);
         int cols = map.device().length;
         byte[][] col = new byte[cols][];
-        BootException failure = null;
+        BootException unreadable = readColumns(children, map, col, parity, cols, where);
+        BootException last = unreadable;
+        if (unreadable == null) {
+            try {
+                return decode(bp, join(map, col, (int) bp.psize()), where);
+            } catch (BootException e) {
+                last = e;
+            }
+        }
+        BootException parityUnreadable = readColumns(children, map, col, 0, parity, where);
+        unreadable = unreadable != null ? unreadable : parityUnreadable;
+        List<Integer> bad = new ArrayList<>();
+        List<Integer> good = new ArrayList<>();
         for (int c = 0; c < cols; c++) {
+            (col[c] == null ? bad : good).add(c);
+        }
+        if (bad.size() > parity) {
+            String message = String.format("%s: %d of %d raidz%d columns cannot be read, at most %d can be "
+                    + "rebuilt: %s", where, bad.size(), cols, parity, parity,
+                    unreadable.getMessage().replaceFirst("^" + java.util.regex.Pattern.quote(where) + ": ", ""));
+            throw unreadable instanceof BootException.NotFound ? new BootException.NotFound(message)
+                    : new BootException.InvalidFormat(message);
+        }
+        // the columns that failed to read, then with 1, 2, … more taken as bad; while no data column is
+        // bad, a guess of parity columns alone would rebuild nothing and is skipped
+        boolean dataBad = !bad.isEmpty() && bad.get(bad.size() - 1) >= parity;
+        for (int more = bad.isEmpty() ? 1 : 0; more <= parity - bad.size(); more++) {
+            for (int[] guess : combinations(good, more)) {
+                if (more > 0 && !dataBad && guess[guess.length - 1] < parity) {
+                    continue;
+                }
+                try {
+                    return decode(bp, join(map, rebuild(map, col, bad, guess, where), (int) bp.psize()), where);
+                } catch (BootException e) {
+                    last = e;
+                }
+            }
+        }
+        throw last;
+    }
+
+    /** Reads columns [from, to) of the map into {@code col}; the failure of the last unreadable one, or null. */
+    private BootException readColumns(List<NvList> children, RaidzMap map, byte[][] col, int from, int to,
+            String where) {
+        BootException failure = null;
+        for (int c = from; c < to; c++) {
             try {
                 col[c] = leaf(children.get(map.device()[c]), map.offset()[c], map.size()[c], where);
             } catch (BootException e) {
                 failure = e;
             }
         }
-        BootException last = failure;
-        // first as read, then with each data column in turn rebuilt from P
-        for (int rebuilt = parity - 1; rebuilt < cols; rebuilt++) {
-            byte[] original = rebuilt >= parity ? col[rebuilt] : null;
-            if (rebuilt >= parity) {
-                if (col[0] == null) {
-                    break;
-                }
-                col[rebuilt] = fromParity(col, parity, rebuilt, map.size()[rebuilt]);
-            }
-            if (java.util.Arrays.stream(col, parity, cols).allMatch(java.util.Objects::nonNull)) {
-                byte[] phys = new byte[(int) aligned];
-                for (int c = parity, at = 0; c < cols; at += map.size()[c], c++) {
-                    System.arraycopy(col[c], 0, phys, at, map.size()[c]);
-                }
-                try {
-                    return decode(bp, java.util.Arrays.copyOf(phys, (int) bp.psize()), where);
-                } catch (BootException e) {
-                    last = e;
-                }
-            }
-            if (rebuilt >= parity) {
-                col[rebuilt] = original;
-            }
-        }
-        throw last != null ? last : new BootException.InvalidFormat(where + ": raidz block unreadable");
+        return failure;
     }
 
-    /** Data column {@code target} as the XOR of the P parity column and the other data columns. */
-    private static byte[] fromParity(byte[][] col, int parity, int target, int size) {
-        byte[] out = java.util.Arrays.copyOf(col[0], size);
-        for (int c = parity; c < col.length; c++) {
-            if (c == target || col[c] == null) {
-                continue;
-            }
-            for (int i = 0; i < Math.min(size, col[c].length); i++) {
-                out[i] ^= col[c][i];
-            }
+    /** The columns with the data columns among {@code bad} and {@code guess} rebuilt from the other parity. */
+    private static byte[][] rebuild(RaidzMap map, byte[][] col, List<Integer> bad, int[] guess, String where)
+            throws BootException {
+        SortedSet<Integer> out = new TreeSet<>(bad);
+        for (int c : guess) {
+            out.add(c);
         }
+        int[] missing = out.stream().filter(c -> c >= map.parity()).mapToInt(Integer::intValue).toArray();
+        int[] rows = IntStream.range(0, map.parity()).filter(r -> !out.contains(r))
+                .limit(missing.length).toArray();
+        byte[][] trial = col.clone();
+        if (missing.length > 0) {
+            RaidzParity.reconstruct(trial, map.size(), map.parity(), missing, rows, where);
+        }
+        return trial;
+    }
+
+    /** The physical block of {@code psize} bytes: the data columns one after another. */
+    private static byte[] join(RaidzMap map, byte[][] col, int psize) {
+        byte[] phys = new byte[psize];
+        for (int c = map.parity(), at = 0; c < col.length && at < psize; at += map.size()[c], c++) {
+            System.arraycopy(col[c], 0, phys, at, Math.min(map.size()[c], psize - at));
+        }
+        return phys;
+    }
+
+    /** Every ascending choice of {@code k} of {@code from}. */
+    static List<int[]> combinations(List<Integer> from, int k) {
+        List<int[]> out = new ArrayList<>();
+        int[] pick = new int[k];
+        choose(from, k, 0, 0, pick, out);
         return out;
+    }
+
+    private static void choose(List<Integer> from, int k, int start, int depth, int[] pick, List<int[]> out) {
+        if (depth == k) {
+            out.add(pick.clone());
+            return;
+        }
+        for (int i = start; i <= from.size() - (k - depth); i++) {
+            pick[depth] = from.get(i);
+            choose(from, k, i + 1, depth + 1, pick, out);
+        }
     }
 }

@@ -153,26 +153,37 @@ public record VdevLabel(Volume device, NvList config, Uberblock uberblock) {
     }
 
     /**
-     * The embedded SHA-256 check of a label block: with the verifier (the block's device offset) in place
-     * of the stored checksum, the SHA-256 of the whole block must equal the stored one.
+     * The embedded SHA-256 check (zio_eck_t) of a label block or gang header: with the verifier (for a
+     * label the block's device offset; missing words are zero) in place of the stored checksum, written in
+     * the block's byte order, the SHA-256 of the whole block must equal the stored one.
      */
-    static boolean verify(byte[] block, long offset) {
-        int eck = block.length - ECK_SIZE;
-        ByteBuffer b = ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN);
-        long magic = b.getLong(eck);
-        if (magic == Long.reverseBytes(ECK_MAGIC)) {
-            b.order(ByteOrder.BIG_ENDIAN);
-        } else if (magic != ECK_MAGIC) {
+    static boolean verify(byte[] block, long... verifier) {
+        ByteOrder order = eckOrder(block);
+        if (order == null) {
             return false;
         }
+        int eck = block.length - ECK_SIZE;
+        ByteBuffer b = ByteBuffer.wrap(block).order(order);
         long[] stored = new long[4];
         for (int i = 0; i < 4; i++) {
             stored[i] = b.getLong(eck + 8 + 8 * i);
         }
         byte[] copy = block.clone();
-        ByteBuffer c = ByteBuffer.wrap(copy).order(b.order());
-        c.putLong(eck + 8, offset).putLong(eck + 16, 0).putLong(eck + 24, 0).putLong(eck + 32, 0);
+        ByteBuffer c = ByteBuffer.wrap(copy).order(order);
+        for (int i = 0; i < 4; i++) {
+            c.putLong(eck + 8 + 8 * i, i < verifier.length ? verifier[i] : 0);
+        }
         return java.util.Arrays.equals(ZioChecksum.digest("SHA-256", copy, ByteOrder.BIG_ENDIAN), stored);
+    }
+
+    /** The byte order the block's embedded-checksum tail was written in, or null when it has none. */
+    static ByteOrder eckOrder(byte[] block) {
+        if (block.length < ECK_SIZE) {
+            return null;
+        }
+        long magic = ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN).getLong(block.length - ECK_SIZE);
+        return magic == ECK_MAGIC ? ByteOrder.LITTLE_ENDIAN
+                : magic == Long.reverseBytes(ECK_MAGIC) ? ByteOrder.BIG_ENDIAN : null;
     }
 
     public String poolName() {

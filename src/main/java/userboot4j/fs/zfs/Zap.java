@@ -65,6 +65,7 @@ public final class Zap {
     static final int CHUNK_ENTRY = 252;
     static final int CHUNK_ARRAY = 251;
     static final int ARRAY_BYTES = 21;
+    static final int CHAIN_END = 0xffff;
     static final long MAX_LEAVES = 1 << 16;
 
     private static Map<String, long[]> fat(Dmu dmu, DnodePhys dn, String where) throws BootException {
@@ -115,18 +116,26 @@ public final class Zap {
             throw new BootException.InvalidFormat(where + ": ZAP array of " + n + " bytes");
         }
         byte[] out = new byte[n];
+        java.util.BitSet seen = new java.util.BitSet(nchunks);
         for (int done = 0; done < n; ) {
             if (chunk >= nchunks) {
                 throw new BootException.InvalidFormat(where + ": ZAP chunk " + chunk + " past " + nchunks);
             }
             int off = chunks0 + chunk * CHUNK;
+            if (seen.get(chunk)) {
+                throw new BootException.InvalidFormat(where + ": ZAP array chain loops back to chunk " + chunk);
+            }
             if ((b.get(off) & 0xff) != CHUNK_ARRAY) {
                 throw new BootException.InvalidFormat(where + ": ZAP chunk " + chunk + " is not an array chunk");
             }
+            seen.set(chunk);
             int k = Math.min(ARRAY_BYTES, n - done);
             b.get(off + 1, out, done, k);
             done += k;
             chunk = b.getShort(off + 22) & 0xffff;
+        }
+        if (chunk != CHAIN_END) {
+            throw new BootException.InvalidFormat(where + ": ZAP array of " + n + " bytes goes on to chunk " + chunk);
         }
         return out;
     }

@@ -34,15 +34,20 @@ class ZfsFileReadTest {
                 if (!f.getValue().path("type").asText().equals("file")) {
                     continue;
                 }
-                Zpl.Znode z = zpl.lookup(f.getKey());
-                assertThat(z.size()).as(f.getKey()).isEqualTo(f.getValue().path("size").asLong());
-                byte[] data = zpl.read(z, 64 << 20, f.getKey());
-                String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-                assertThat(sha).as(dataset + ":" + f.getKey()).isEqualTo(f.getValue().path("sha256").asText());
+                assertMatches(zpl, dataset, f.getKey(), f.getValue());
                 read++;
             }
         }
         assertThat(read).as("regular files checked").isEqualTo(countFiles(files));
+    }
+
+    /** The file at {@code path} has the size and sha256 of its manifest entry {@code f}. */
+    static void assertMatches(Zpl zpl, String dataset, String path, JsonNode f) throws Exception {
+        Zpl.Znode z = zpl.lookup(path);
+        assertThat(z.size()).as(dataset + ":" + path).isEqualTo(f.path("size").asLong());
+        byte[] data = zpl.read(z, 64 << 20, path);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        assertThat(sha).as(dataset + ":" + path).isEqualTo(f.path("sha256").asText());
     }
 
     private static int countFiles(JsonNode files) {

@@ -68,7 +68,7 @@ class ZfsFuzzTest {
                 "loader.conf");
     }
 
-    /** A pool of one disk vdev (guid 1) whose allocatable space, after its 4 MiB of labels, is {@code data}. */
+    /** A pool of one disk vdev (guid 1) whose allocatable space, after its 4 MiB of labels, begins with {@code data}. */
     static ZfsPools.Pool onePool(byte[] data) throws BootException {
         java.io.ByteArrayOutputStream x = new java.io.ByteArrayOutputStream();
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(256);
@@ -78,7 +78,10 @@ class ZfsFuzzTest {
         b.putInt(0).putInt(0);
         x.write(b.array(), 0, b.position());
         NvList disk = NvList.unpack(x.toByteArray(), "fuzz vdev");
-        userboot4j.disk.Volume device = userboot4j.fuzz.Hostile.volume(data, Spa.LABEL_START);
+        // the allocatable space ends where the two back labels begin, on a device of whole labels
+        int label = VdevLabel.LABEL_SIZE;
+        byte[] space = java.util.Arrays.copyOf(data, (data.length + label - 1) / label * label + 2 * label);
+        userboot4j.disk.Volume device = userboot4j.fuzz.Hostile.volume(space, Spa.LABEL_START);
         return new ZfsPools.Pool("fuzz", 7, disk, java.util.Map.of(0L, disk), java.util.Map.of(1L, device), null);
     }
 

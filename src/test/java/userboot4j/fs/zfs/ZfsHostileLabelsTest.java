@@ -1,6 +1,7 @@
 package userboot4j.fs.zfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -28,14 +29,23 @@ class ZfsHostileLabelsTest {
 
     /** Stores the SHA-256 of the phys block, taken with its offset as verifier, where the label keeps it. */
     static void sign(byte[] label) throws Exception {
-        int eck = PHYS + PHYS_SIZE - 40;
-        ByteBuffer b = ByteBuffer.wrap(label).order(ByteOrder.BIG_ENDIAN);
-        if (b.getLong(eck) != VdevLabel.ECK_MAGIC) {
-            b.order(ByteOrder.LITTLE_ENDIAN);
+        ByteOrder order = VdevLabel.eckOrder(java.util.Arrays.copyOfRange(label, PHYS, PHYS + PHYS_SIZE));
+        signEck(label, PHYS, PHYS_SIZE, order, PHYS);
+    }
+
+    /**
+     * Gives {@code buf[from..from+len)} an embedded-checksum tail in {@code order}: the magic, and the SHA-256
+     * of the block taken with {@code verifier} (missing words zero) in the checksum's place.
+     */
+    static void signEck(byte[] buf, int from, int len, ByteOrder order, long... verifier) throws Exception {
+        int eck = from + len - VdevLabel.ECK_SIZE;
+        ByteBuffer b = ByteBuffer.wrap(buf).order(order);
+        b.putLong(eck, VdevLabel.ECK_MAGIC);
+        for (int i = 0; i < 4; i++) {
+            b.putLong(eck + 8 + 8 * i, i < verifier.length ? verifier[i] : 0);
         }
-        b.putLong(eck + 8, PHYS).putLong(eck + 16, 0).putLong(eck + 24, 0).putLong(eck + 32, 0);
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(java.util.Arrays.copyOfRange(label, PHYS,
-                PHYS + PHYS_SIZE));
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(java.util.Arrays.copyOfRange(buf, from,
+                from + len));
         ByteBuffer d = ByteBuffer.wrap(digest).order(ByteOrder.BIG_ENDIAN);
         for (int i = 0; i < 4; i++) {
             b.putLong(eck + 8 + 8 * i, d.getLong(8 * i));
@@ -86,6 +96,76 @@ class ZfsHostileLabelsTest {
                 }
                 assertThat(rejected).as("damage the decoder noticed").isGreaterThan(100);
             }
+        }
+    }
+
+    /** An XDR nvlist: the header, version 0, flags 1 (unique names), {@code pairs}, the end mark. */
+    static byte[] nvlist(byte[]... pairs) {
+        ByteBuffer b = ByteBuffer.allocate(4 + 8 + java.util.Arrays.stream(pairs).mapToInt(p -> p.length).sum() + 8);
+        b.put(new byte[] {NvList.ENCODE_XDR, 1, 0, 0}).putInt(0).putInt(1);
+        for (byte[] p : pairs) {
+            b.put(p);
+        }
+        return b.putInt(0).putInt(0).array();
+    }
+
+    /** One pair; its encoded size is the true one plus {@code lie}. */
+    static byte[] pair(String name, int type, int n, byte[] value, int lie) {
+        byte[] nm = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int size = 8 + 4 + ((nm.length + 3) & ~3) + 8 + value.length;
+        ByteBuffer b = ByteBuffer.allocate(size);
+        b.putInt(size + lie).putInt(size).putInt(nm.length).put(nm).position(12 + ((nm.length + 3) & ~3));
+        return b.putInt(type).putInt(n).put(value).array();
+    }
+
+    /** The nvlist without its 4-byte header, as a nested list's value. */
+    static byte[] nested(byte[]... pairs) {
+        return java.util.Arrays.copyOfRange(nvlist(pairs), 4, nvlist(pairs).length);
+    }
+
+    @Test
+    void nvlistsWithLyingLengths() throws Exception {
+        byte[] u64 = ByteBuffer.allocate(8).putLong(42).array();
+        assertThat(NvList.unpack(nvlist(pair("outer", NvList.NVLIST, 1,
+                nested(pair("inner", NvList.UINT64, 1, u64, 0)), 0)), "honest").list("outer").number("inner"))
+                .isEqualTo(42);
+        // a pair whose encoded size ends inside its nested list: the next pair would start in the middle
+        assertThatThrownBy(() -> NvList.unpack(nvlist(pair("outer", NvList.NVLIST, 1,
+                nested(pair("inner", NvList.UINT64, 1, u64, 0)), -16)), "short pair"))
+                .isInstanceOf(BootException.InvalidFormat.class)
+                .hasMessage("short pair: nvlist at offset 12: pair 'outer' runs past its encoded size 64");
+        assertThatThrownBy(() -> NvList.unpack(nvlist(pair("s", NvList.STRING, 1,
+                ByteBuffer.allocate(8).putInt(0x7ffffff0).array(), 0)), "long string"))
+                .isInstanceOf(BootException.InvalidFormat.class)
+                .hasMessageMatching("long string: nvlist at offset \\d+: needs 2147483632 bytes, \\d+ are left");
+        assertThatThrownBy(() -> NvList.unpack(nvlist(pair("a", NvList.UINT64_ARRAY, 1 << 28, u64, 0)),
+                "many elements")).isInstanceOf(BootException.InvalidFormat.class)
+                .hasMessage("many elements: nvlist at offset 12: pair 'a' claims 268435456 elements");
+        assertThatThrownBy(() -> NvList.unpack(nvlist(pair("l", NvList.NVLIST_ARRAY, 30, nested(), 0)),
+                "many lists")).isInstanceOf(BootException.InvalidFormat.class)
+                .hasMessageMatching("many lists: nvlist at offset \\d+: needs 4 bytes, 0 are left");
+    }
+
+    /**
+     * A label (re-signed) naming another pool with a newer txg, whose last pair lies about its size: decoded
+     * leniently it would win; refused, the pool comes from the intact copies.
+     */
+    @Test
+    void labelWithALyingPairIsPassedOver() throws Exception {
+        Path img = ZfsPoolDiscoveryTest.unpack("openzfs-blockfiles", "zfs-pool-v3mirror1.dat.bz2");
+        try (DiskImage d = DiskImage.open(img, 0)) {
+            byte[] label = new byte[LABEL];
+            d.read(0, label, 0, LABEL);
+            byte[] big = ByteBuffer.allocate(8).putLong(1L << 40).array();
+            byte[] hostile = nvlist(pair("name", NvList.STRING, 1, ByteBuffer.allocate(8).putInt(4).put("evil"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII)).array(), 0),
+                    pair("pool_guid", NvList.UINT64, 1, big, 0), pair("txg", NvList.UINT64, 1, big, 0),
+                    pair("vdev_tree", NvList.NVLIST, 1, nested(pair("id", NvList.UINT64, 1, new byte[8], 0)), -12));
+            System.arraycopy(hostile, 0, label, PHYS, hostile.length);
+            sign(label);
+            List<ZfsPools.Pool> pools = ZfsPools.discover(List.of(new Overlay(d, 0, label)));
+            assertThat(pools).hasSize(1);
+            assertThat(pools.get(0).name()).isEqualTo("pool-v3mirror");
         }
     }
 }
