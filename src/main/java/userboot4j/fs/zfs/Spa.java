@@ -12,8 +12,9 @@ import userboot4j.disk.Volume;
 /**
  * Reads blocks of a discovered pool (the boot loader's zio_read): each DVA in turn, on its top-level vdev;
  * a leaf's data starts after its two front labels and boot area; a mirror answers from the first child
- * whose copy checksums; a RAID-Z vdev rebuilds up to its parity count of missing or bad columns. The
- * physical block is checksum-verified before it is decompressed.
+ * whose copy checksums; a RAID-Z vdev rebuilds up to its parity count of missing or bad columns; a gang
+ * block is put together from its members. The physical block is checksum-verified before it is
+ * decompressed.
  */
 public final class Spa {
     /** Two labels and the 3.5 MiB boot area in front of every leaf's allocatable space. */
@@ -173,8 +174,9 @@ public final class Spa {
     }
 
     /**
-     * Checks the physical block against its pointer's checksum and decompresses it; a gang header (never a
-     * block pointer's own type) carries an embedded checksum whose verifier is its first DVA and birth txg.
+     * Checks the physical block against its pointer's checksum and decompresses it. The pointer gang() makes
+     * for a gang header has the gang_header checksum type: an embedded SHA-256 whose verifier is the first
+     * DVA and the physical birth txg.
      */
     private static byte[] decode(Blkptr bp, byte[] phys, String where) throws BootException {
         if (bp.checksum() == ZIO_CHECKSUM_GANG_HEADER) {
