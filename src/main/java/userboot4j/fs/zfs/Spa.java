@@ -15,6 +15,8 @@ public final class Spa {
     static final long MAX_BLOCK = 16L << 20;
 
     private final ZfsPools.Pool pool;
+    /** The pool's checksum salt, which skein needs: null until Dsl has read the MOS object directory. */
+    private byte[] salt;
 
     public Spa(ZfsPools.Pool pool) {
         this.pool = pool;
@@ -22,6 +24,10 @@ public final class Spa {
 
     public ZfsPools.Pool pool() {
         return pool;
+    }
+
+    void checksumSalt(byte[] salt) {
+        this.salt = salt;
     }
 
     /** The logical contents of the block {@code bp} points to. */
@@ -103,8 +109,8 @@ public final class Spa {
         return v;
     }
 
-    private static byte[] decode(Blkptr bp, byte[] phys, String where) throws BootException {
-        ZioChecksum.verify(bp, phys, where);
+    private byte[] decode(Blkptr bp, byte[] phys, String where) throws BootException {
+        ZioChecksum.verify(bp, phys, salt, where);
         return ZioCompress.decompress(bp.compress(), phys, (int) bp.lsize(), where);
     }
 
