@@ -31,6 +31,6 @@ public class ChecksumBenchmark {
 
     @Benchmark
     public long[] checksum() throws BootException {
-        return ZioChecksum.compute(type, block, ByteOrder.LITTLE_ENDIAN, algorithm);
+        return ZioChecksum.compute(type, block, ByteOrder.LITTLE_ENDIAN, null, algorithm);
     }
 }

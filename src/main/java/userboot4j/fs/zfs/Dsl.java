@@ -23,16 +23,44 @@ public final class Dsl {
     static final int MAX_NAME = 256;
     /** Datasets nest at most this deep (zfs_max_dataset_nesting). */
     public static final int MAX_DEPTH = 50;
+    /** The object directory entry holding the salt of salted checksums. */
+    static final String DMU_POOL_CHECKSUM_SALT = "org.illumos:checksum_salt";
 
     private final Dmu dmu;
     private final DnodePhys mos;
     private final String pool;
-    private Map<String, Long> directory;
+    private final Map<String, Long> directory;
 
+    /**
+     * Opens the pool's MOS and its object directory, and hands the checksum salt found there to {@code spa}
+     * for the salted checksums of every block read after.
+     */
     public Dsl(Spa spa) throws BootException {
         this.dmu = new Dmu(spa);
         this.pool = spa.pool().name();
         this.mos = dmu.objset(spa.pool().uberblock().rootbp(), pool + ": MOS");
+        Map<String, long[]> dir = Zap.arrays(dmu, dmu.dnode(mos, Dmu.DMU_POOL_DIRECTORY_OBJECT, pool + ": MOS"),
+                pool + ": object directory");
+        this.directory = Zap.firstIntegers(dir);
+        spa.checksumSalt(salt(dir.get(DMU_POOL_CHECKSUM_SALT)));
+    }
+
+    /**
+     * The salt as 32 bytes; null when the directory has none (OpenZFS writes it with a pool's first sync, so
+     * no pool with salted blocks lacks it) or holds something else, which FreeBSD's loader ignores too.
+     */
+    private static byte[] salt(long[] value) {
+        if (value == null || value.length != ZioChecksum.SALT_BYTES) {
+            return null;
+        }
+        byte[] salt = new byte[value.length];
+        for (int i = 0; i < value.length; i++) {
+            if (value[i] >>> 8 != 0) {
+                return null;
+            }
+            salt[i] = (byte) value[i];
+        }
+        return salt;
     }
 
     public Dmu dmu() {
@@ -44,11 +72,7 @@ public final class Dsl {
     }
 
     /** The MOS object directory: root_dataset, config, features_for_read, pool_props, … */
-    public Map<String, Long> objectDirectory() throws BootException {
-        if (directory == null) {
-            directory = Zap.entries(dmu, dmu.dnode(mos, Dmu.DMU_POOL_DIRECTORY_OBJECT, pool + ": MOS"),
-                    pool + ": object directory");
-        }
+    public Map<String, Long> objectDirectory() {
         return directory;
     }
 

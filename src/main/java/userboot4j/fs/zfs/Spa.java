@@ -28,6 +28,8 @@ public final class Spa {
     static final int MAX_GANG_HEADERS = 256;
 
     private final ZfsPools.Pool pool;
+    /** The pool's checksum salt, which skein needs: null until Dsl has read the MOS object directory. */
+    private byte[] salt;
 
     public Spa(ZfsPools.Pool pool) {
         this.pool = pool;
@@ -35,6 +37,10 @@ public final class Spa {
 
     public ZfsPools.Pool pool() {
         return pool;
+    }
+
+    void checksumSalt(byte[] salt) {
+        this.salt = salt;
     }
 
     /** The logical contents of the block {@code bp} points to. */
@@ -178,14 +184,14 @@ public final class Spa {
      * for a gang header has the gang_header checksum type: an embedded SHA-256 whose verifier is the first
      * DVA and the physical birth txg.
      */
-    private static byte[] decode(Blkptr bp, byte[] phys, String where) throws BootException {
+    private byte[] decode(Blkptr bp, byte[] phys, String where) throws BootException {
         if (bp.checksum() == ZIO_CHECKSUM_GANG_HEADER) {
             Blkptr.Dva id = bp.dvas()[0];
             if (!VdevLabel.verify(phys, id.vdev(), id.offset(), bp.physicalBirth(), 0)) {
                 throw new BootException.InvalidFormat(where + ": gang header checksum mismatch");
             }
         } else {
-            ZioChecksum.verify(bp, phys, where);
+            ZioChecksum.verify(bp, phys, salt, where);
         }
         return ZioCompress.decompress(bp.compress(), phys, (int) bp.lsize(), where);
     }

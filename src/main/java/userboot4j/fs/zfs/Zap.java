@@ -25,8 +25,13 @@ public final class Zap {
 
     /** The entries of the ZAP object {@code dn}, each value's first integer. */
     public static Map<String, Long> entries(Dmu dmu, DnodePhys dn, String where) throws BootException {
+        return firstIntegers(arrays(dmu, dn, where));
+    }
+
+    /** Entries with whole values, as {@link #arrays} gives them, each value cut to its first integer. */
+    static Map<String, Long> firstIntegers(Map<String, long[]> arrays) {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (Map.Entry<String, long[]> e : arrays(dmu, dn, where).entrySet()) {
+        for (Map.Entry<String, long[]> e : arrays.entrySet()) {
             out.put(e.getKey(), e.getValue().length == 0 ? 0 : e.getValue()[0]);
         }
         return out;

@@ -10,7 +10,8 @@ import userboot4j.BootException;
  * The block checksums the boot loader verifies (OpenZFS zio_checksum.h, zfs_fletcher.c, sha256.c): fletcher2
  * over pairs of 64-bit words, fletcher4 over 32-bit words, SHA-256 as four big-endian words. Each is taken in
  * the block's own byte order, so a block written on a big-endian host checks on any host. ZFS's sha512 is
- * SHA-512/256.
+ * SHA-512/256; skein is Skein-512-256 keyed with the pool's checksum salt. FreeBSD 13.2's loader has no
+ * edonr (zfssubr.c leaves it without functions), so neither has this one.
  */
 public final class ZioChecksum {
     static final int OFF = 2;
@@ -18,14 +19,21 @@ public final class ZioChecksum {
     static final int FLETCHER_4 = 7;
     static final int SHA256 = 8;
     static final int SHA512 = 11;
+    static final int SKEIN = 12;
+    /** Bytes of the salt in the MOS object directory (zio_cksum_salt_t). */
+    static final int SALT_BYTES = 32;
     static final String[] NAMES = {"inherit", "on", "off", "label", "gang_header", "zilog", "fletcher2",
         "fletcher4", "sha256", "zilog2", "noparity", "sha512", "skein", "edonr", "blake3"};
 
     private ZioChecksum() {
     }
 
-    /** The checksum of {@code data} with algorithm {@code type}, in the block's byte order {@code order}. */
-    public static long[] compute(int type, byte[] data, ByteOrder order, String where) throws BootException {
+    /**
+     * The checksum of {@code data} with algorithm {@code type}, in the block's byte order {@code order};
+     * {@code salt} is the pool's checksum salt, null while it is not known.
+     */
+    public static long[] compute(int type, byte[] data, ByteOrder order, byte[] salt, String where)
+            throws BootException {
         ByteBuffer b = ByteBuffer.wrap(data).order(order);
         switch (type) {
             case FLETCHER_2 -> {
@@ -55,31 +63,50 @@ public final class ZioChecksum {
                 // stored as the digest's bytes, not converted to big-endian words as SHA-256's are
                 return digest("SHA-512/256", data, order);
             }
+            case SKEIN -> {
+                if (salt == null) {
+                    throw new BootException.InvalidFormat(where + ": skein block, but the pool's checksum salt "
+                            + "is not known");
+                }
+                // stored as the digest's bytes, as sha512's
+                return words(new Skein512(salt, 256).digest(data), order);
+            }
             default -> throw new BootException.Unsupported(String.format("%s: checksum %s is not supported", where,
-                    type >= 0 && type < NAMES.length ? NAMES[type] : "type " + type));
+                    name(type)));
         }
+    }
+
+    static String name(int type) {
+        return type >= 0 && type < NAMES.length ? NAMES[type] : "type " + type;
     }
 
     /** A 256-bit digest as four 64-bit words read in {@code order}. */
     static long[] digest(String algorithm, byte[] data, ByteOrder order) {
         try {
-            ByteBuffer d = ByteBuffer.wrap(MessageDigest.getInstance(algorithm).digest(data)).order(order);
-            return new long[] {d.getLong(0), d.getLong(8), d.getLong(16), d.getLong(24)};
+            return words(MessageDigest.getInstance(algorithm).digest(data), order);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Throws unless {@code data} has the checksum the block pointer records (type off is not checked). */
-    public static void verify(Blkptr bp, byte[] data, String where) throws BootException {
+    private static long[] words(byte[] digest, ByteOrder order) {
+        ByteBuffer d = ByteBuffer.wrap(digest).order(order);
+        return new long[] {d.getLong(0), d.getLong(8), d.getLong(16), d.getLong(24)};
+    }
+
+    /**
+     * Throws unless {@code data} has the checksum the block pointer records (type off is not checked);
+     * {@code salt} as for {@link #compute}.
+     */
+    public static void verify(Blkptr bp, byte[] data, byte[] salt, String where) throws BootException {
         if (bp.checksum() == OFF) {
             return;
         }
         long[] got = compute(bp.checksum(), data, bp.littleEndian() ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN,
-                where);
+                salt, where);
         if (!java.util.Arrays.equals(got, bp.cksum())) {
-            throw new BootException.InvalidFormat(String.format("%s: checksum mismatch (type %d): stored %016x, "
-                    + "computed %016x", where, bp.checksum(), bp.cksum()[0], got[0]));
+            throw new BootException.InvalidFormat(String.format("%s: checksum mismatch (%s): stored %016x, "
+                    + "computed %016x", where, name(bp.checksum()), bp.cksum()[0], got[0]));
         }
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import userboot4j.BootException;
@@ -14,7 +16,8 @@ import userboot4j.testsupport.Require;
 /**
  * A block damaged on a device (seen through an overlay, the image untouched): the MOS root block has
  * ditto copies, so a single disk answers from the second while one survives and reports a checksum
- * mismatch naming the device and offset when none does; a mirror answers from its intact side.
+ * mismatch naming the device and offset when none does; a mirror answers from its intact side; a block
+ * of OpenZFS 2.1's skein dataset with one byte changed fails its salted Skein checksum.
  */
 class ZfsDamagedBlocksTest {
     static JsonNode manifest() throws Exception {
@@ -60,6 +63,28 @@ class ZfsDamagedBlocksTest {
             assertThatThrownBy(() -> new Spa(bad).read(bp, "fzsingle MOS"))
                     .isInstanceOf(BootException.InvalidFormat.class)
                     .hasMessageMatching("fzsingle MOS \\(disk0 offset 0x[0-9a-f]+\\): checksum mismatch .*");
+        }
+    }
+
+    @Test
+    void skeinReportsTheChecksumMismatch() throws Exception {
+        JsonNode pool = PoolDisks.pool("openzfs-modern", "ozlz4");
+        String path = ZioChecksumTest.FILE;
+        try (PoolDisks pd = PoolDisks.open("openzfs-modern", pool)) {
+            Volume disk = pd.volumes().get(0);
+            Spa spa = new Spa(ZfsPools.discover(List.of(disk)).get(0));
+            Blkptr bp = ZioChecksumTest.skeinBlock(spa);
+            Zpl zpl = new Zpl(new Dsl(spa), ZioChecksumTest.SKEIN);
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(zpl.read(zpl.lookup(path), 1 << 20, path)));
+            assertThat(sha).isEqualTo(pool.path("datasets").path(ZioChecksumTest.SKEIN).path("files").path(path)
+                    .path("sha256").asText());
+            ZfsPools.Pool bad = ZfsPools.discover(List.of(damaged(disk, bp, copies(bp)))).get(0);
+            Zpl damaged = new Zpl(new Dsl(new Spa(bad)), ZioChecksumTest.SKEIN);
+            assertThatThrownBy(() -> damaged.read(damaged.lookup(path), 1 << 20, path))
+                    .isInstanceOf(BootException.InvalidFormat.class)
+                    .hasMessageMatching(".*" + path + " \\(indirect level 1\\) \\(disk0 offset 0x[0-9a-f]+\\): "
+                            + "checksum mismatch \\(skein\\): .*");
         }
     }
 

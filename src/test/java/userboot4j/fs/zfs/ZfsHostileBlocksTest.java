@@ -150,7 +150,7 @@ class ZfsHostileBlocksTest {
         List<Volume> disks = pd.volumes();
         disks.set(0, new Overlay(disks.get(0), Spa.LABEL_START + bp.dvas()[0].offset(), phys));
         Blkptr patched = resized(bp, bp.lsize(), phys.length, ZioCompress.GZIP_9,
-                ZioChecksum.compute(bp.checksum(), phys, Dmu.order(bp), "patched leaf"));
+                ZioChecksum.compute(bp.checksum(), phys, Dmu.order(bp), null, "patched leaf"));
         Blkptr[] bps = dir.blkptr().clone();
         bps[1] = patched;
         DnodePhys copy = new DnodePhys(dir.type(), dir.indblkshift(), dir.nlevels(), bps, dir.bonustype(),
