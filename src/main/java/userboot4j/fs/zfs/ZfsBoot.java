@@ -16,13 +16,15 @@ public final class ZfsBoot {
     /** Vdev types vdev_init accepts from a label's tree ({@code file} only in the loader's test builds). */
     static final Set<String> VDEV_TYPES = Set.of("disk", "mirror", "raidz", "replacing", "indirect", "hole");
 
-    /** The loader's features_for_read: a pool needing any other feature to be read is refused. */
+    /**
+     * FreeBSD 13.2's features_for_read (the oracle's userboot.so holds exactly these names; later loaders
+     * add vdev_zaps_v2 and blake3): a pool needing any other feature to be read is refused.
+     */
     static final Set<String> FEATURES_FOR_READ = Set.of("com.datto:bookmark_v2", "com.datto:encryption",
             "com.delphix:bookmark_written", "com.delphix:device_removal", "com.delphix:embedded_data",
             "com.delphix:extensible_dataset", "com.delphix:head_errlog", "com.delphix:hole_birth",
-            "com.joyent:multi_vdev_crash_dump", "com.klarasystems:vdev_zaps_v2", "org.freebsd:zstd_compress",
-            "org.illumos:lz4_compress", "org.illumos:sha512", "org.illumos:skein", "org.open-zfs:large_blocks",
-            "org.openzfs:blake3", "org.zfsonlinux:large_dnode");
+            "com.joyent:multi_vdev_crash_dump", "org.freebsd:zstd_compress", "org.illumos:lz4_compress",
+            "org.illumos:sha512", "org.illumos:skein", "org.open-zfs:large_blocks", "org.zfsonlinux:large_dnode");
 
     private ZfsBoot() {
     }
