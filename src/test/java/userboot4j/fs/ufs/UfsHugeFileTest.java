@@ -40,6 +40,7 @@ class UfsHugeFileTest {
         byte[] head = new byte[65536];
         new Random(5).nextBytes(head);
         Files.write(tree.resolve("big"), head);
+        Files.createDirectories(Trees.target().resolve("disk-images"));
         Path img = Images.ufs(tree, 2, Trees.target().resolve("disk-images/ufs2-huge.img"), "-s", "96m",
                 "-o", "bsize=32768,fsize=4096");
 
