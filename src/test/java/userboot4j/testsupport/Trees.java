@@ -30,8 +30,14 @@ public final class Trees {
             Require.tool("ld");
             Require.tool("python3");
             Path out = target().resolve("probe-tree");
-            Processes.run(List.of("bash", Paths.get("fixtures/probe/build.sh").toAbsolutePath().toString(),
-                    out.toString()), null);
+            Files.createDirectories(target());
+            // JVMs that run at once (a fuzzing campaign's lanes) build it one after another
+            try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(target().resolve(
+                    "probe-tree.lock"), java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                    java.nio.channels.FileLock held = lock.lock()) {
+                Processes.run(List.of("bash", Paths.get("fixtures/probe/build.sh").toAbsolutePath().toString(),
+                        out.toString()), null);
+            }
             probe = out;
         }
         return probe;
