@@ -36,7 +36,12 @@ final class BootOptions {
      * the boot device (a pool on {@code file} vdevs, a feature it cannot read), {@code err} is told why.
      */
     BootImage boot(PrintWriter err) throws BootException {
-        long size = memsize == null ? MemoryLayout.DEFAULT_SIZE : MemSize.parse(memsize);
+        return boot(disks, hostDir, memsize == null ? MemoryLayout.DEFAULT_SIZE : MemSize.parse(memsize), env, err);
+    }
+
+    /** The boot from these disks and host directory, {@code memsize} bytes and the -e strings in order. */
+    static BootImage boot(List<Path> disks, Path hostDir, long memsize, List<String> env, PrintWriter err)
+            throws BootException {
         try (GuestStorage storage = GuestStorage.open(disks, hostDir)) {
             String currdev = storage.currdev();
             for (String why : storage.refusals(currdev)) {
@@ -44,7 +49,7 @@ final class BootOptions {
             }
             err.flush();
             try (FileSystem fs = storage.fileSystem(currdev)) {
-                return Userboot.boot(fs, new Userboot.Options(size, env, storage.deviceVariables(currdev)));
+                return Userboot.boot(fs, new Userboot.Options(memsize, env, storage.deviceVariables(currdev)));
             }
         }
     }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import userboot4j.BootException;
 import userboot4j.BootImage;
 import userboot4j.Sysexits;
+import userboot4j.console.Console;
 import userboot4j.vmm.kvm.KvmVm;
 import userboot4j.vmm.kvm.RunResult;
 import userboot4j.vmm.kvm.dev.Devices;
@@ -62,7 +63,10 @@ final class RunCommand implements Callable<Integer> {
         boolean interactive = scripted == null && console == null && System.console() != null;
         try (OutputStream file = console != null ? Files.newOutputStream(console) : new NonClosing(System.out);
                 KvmVm vm = KvmVm.create(image.memory());
-                RawTerminal raw = interactive ? RawTerminal.enter() : null) {
+                Console raw = interactive ? Console.open(Console.STDIO) : null) {
+            if (raw != null) {
+                raw.raw();
+            }
             vm.load(image);
             OutputStream out = scripted != null ? scripted.output(file) : file;
             InputStream in = scripted != null ? scripted.input() : interactive ? System.in : null;
