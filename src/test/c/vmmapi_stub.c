@@ -13,7 +13,8 @@
  * guest memory) and then log the whole register state as "state" lines.
  *
  * Failures on demand: VMMAPI_STUB_FAIL=function[:errno] makes that function fail with errno (EPERM by
- * default); VMMAPI_STUB_EXISTS=1 makes vm_create fail with EEXIST, as for a VM that is already there.
+ * default); VMMAPI_STUB_EXISTS=1 makes vm_create fail with EEXIST, as for a VM that is already there;
+ * VMMAPI_STUB_STALL=1 makes vm_map_gpa wait forever once logged, for a test to signal the caller.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -189,6 +190,8 @@ vm_map_gpa(struct vmctx *ctx, uint64_t gpa, size_t len)
 
 	note("vm_map_gpa ctx=%s gpa=0x%llx len=%zu%s", ctx_ok(ctx), (unsigned long long)gpa, len,
 	    p == NULL ? " result=NULL" : "");
+	while (getenv("VMMAPI_STUB_STALL") != NULL)
+		pause();
 	return (p);
 }
 
