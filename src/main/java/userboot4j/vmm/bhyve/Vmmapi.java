@@ -38,11 +38,6 @@ public class Vmmapi {
         return new Vmmapi(Native.load(name, g.binding), g);
     }
 
-    /** Which libvmmapi this is, for --debug and messages. */
-    public String description() {
-        return generation.description;
-    }
-
     /** The boot processor's vCPU calls (vm_vcpu_open where the generation has it). */
     Vcpu vcpu(Pointer ctx, int id) {
         if (lib instanceof Libvmmapi.Fbsd14 l) {
