@@ -2,6 +2,7 @@ package userboot4j.amd64;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import userboot4j.BootException;
 import userboot4j.vmm.GuestMemory;
 
@@ -33,6 +34,8 @@ public final class Amd64Exec {
     static final long CR0_NE = 0x20;
     static final long CR0_PG = 0x80000000L;
     static final long CR4_PAE = 0x20;
+    /** elf64_exec also sets VMXE; vm_setup_freebsd_registers then leaves PAE alone. */
+    static final long CR4_VMXE = 0x2000;
     static final long EFER_LME = 0x100;
     static final long EFER_LMA = 0x400;
     static final long PSL_RESERVED = 0x2;
@@ -78,6 +81,19 @@ public final class Amd64Exec {
                 GDT, GDT_SIZE - 1,
                 new Segment(SEL_CODE, 0, 0, ACCESS_CODE64), data, data, data, data, data,
                 new Segment(0, 0, 0, ACCESS_TSS64_BUSY), new Segment(0, 0, 0, Segment.DESC_UNUSABLE));
+    }
+
+    /**
+     * elf64_exec's register callbacks: the stack, EFER, CR4, CR3, CR0 and the GDT, then exec at the entry.
+     */
+    static List<LoaderCall> loaderCalls(EntryState e) {
+        return List.of(new LoaderCall.SetReg(LoaderCall.REG_RSP, STACK),
+                new LoaderCall.SetMsr(LoaderCall.MSR_EFER, EFER_LME | EFER_LMA),
+                new LoaderCall.SetCr(4, CR4_PAE | CR4_VMXE),
+                new LoaderCall.SetCr(3, PML4),
+                new LoaderCall.SetCr(0, CR0_PG | CR0_PE | CR0_NE),
+                new LoaderCall.SetGdt(GDT, GDT_SIZE),
+                new LoaderCall.Exec(e.rip()));
     }
 
     private static ByteBuffer page() {

@@ -13,4 +13,12 @@ public record EntryState(
         Segment cs, Segment ds, Segment es, Segment fs, Segment gs, Segment ss, Segment tr, Segment ldtr) {
 
     public enum Mode { AMD64, I386 }
+
+    /** The register callbacks userboot.so made to reach this state, in its order. */
+    public java.util.List<LoaderCall> loaderCalls() {
+        return switch (mode) {
+            case AMD64 -> Amd64Exec.loaderCalls(this);
+            case I386 -> I386Exec.loaderCalls(this);
+        };
+    }
 }

@@ -2,6 +2,7 @@ package userboot4j.amd64;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import userboot4j.BootException;
 import userboot4j.vmm.GuestMemory;
 
@@ -64,6 +65,16 @@ public final class I386Exec {
                 data, data, data, data, data,
                 new Segment(3 << 3, TSS, TSS_SIZE - 1, DESC_PRESENT | SDT_SYS386BSY),
                 new Segment(0, 0, 0, Segment.DESC_UNUSABLE));
+    }
+
+    /**
+     * elf32_exec's register callbacks: the stack pointer, the GDT (it passes the limit as the size, so
+     * bhyveload's GDTR limit is one short until vm_setup_freebsd_registers_i386 rewrites it), exec.
+     */
+    static List<LoaderCall> loaderCalls(EntryState e) {
+        return List.of(new LoaderCall.SetReg(LoaderCall.REG_RSP, e.rsp()),
+                new LoaderCall.SetGdt(GDT, GDT_SIZE - 1),
+                new LoaderCall.Exec(e.rip()));
     }
 
     /**

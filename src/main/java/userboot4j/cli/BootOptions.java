@@ -41,7 +41,16 @@ final class BootOptions {
 
     /** The same, with the loader's console (its countdown and prompt) on {@code console} if not null. */
     BootImage boot(PrintWriter err, userboot4j.loader.Interact.Console console) throws BootException {
-        long size = memsize == null ? MemoryLayout.DEFAULT_SIZE : MemSize.parse(memsize);
+        return boot(disks, hostDir, memsize == null ? MemoryLayout.DEFAULT_SIZE : MemSize.parse(memsize), env, err,
+                console);
+    }
+
+    /**
+     * The boot from these disks and host directory, {@code memsize} bytes and the -e strings in order, the
+     * loader's console on {@code console} if not null.
+     */
+    static BootImage boot(List<Path> disks, Path hostDir, long memsize, List<String> env, PrintWriter err,
+            userboot4j.loader.Interact.Console console) throws BootException {
         try (GuestStorage storage = GuestStorage.open(disks, hostDir)) {
             String currdev = storage.currdev();
             for (String why : storage.refusals(currdev)) {
@@ -49,7 +58,7 @@ final class BootOptions {
             }
             err.flush();
             try (FileSystem fs = storage.fileSystem(currdev)) {
-                return Userboot.boot(fs, new Userboot.Options(size, env, storage.deviceVariables(currdev),
+                return Userboot.boot(fs, new Userboot.Options(memsize, env, storage.deviceVariables(currdev),
                         storage.deviceMessages()), console);
             }
         }

@@ -11,7 +11,8 @@ import userboot4j.Sysexits;
  * sysexits(3) status; {@code --debug} adds the stack trace.
  */
 @Command(name = "userboot4j", subcommands = {InspectCommand.class, RunCommand.class, LsdevCommand.class, LsCommand.class, CatCommand.class},
-        description = "FreeBSD's bhyve loader (bhyveload + userboot.so) in Java.")
+        description = "FreeBSD's bhyve loader (bhyveload + userboot.so) in Java.",
+        footer = "%nAlso: userboot4j bhyveload [bhyveload's options] <vmname> (docs/bhyveload.8.md).")
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -25,7 +26,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (inspect, run, lsdev, ls, cat)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (bhyveload, inspect, run, lsdev, ls, cat)");
     }
 
     public static void main(String[] args) {
@@ -34,6 +35,10 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit status, for main and for tests. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("bhyveload")) {
+            return BhyveloadCommand.run(System.getProperty("userboot4j.progname", "userboot4j bhyveload"),
+                    java.util.Arrays.copyOfRange(args, 1, args.length), err);
+        }
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         CommandLine cl = new CommandLine(new Main(out));
         cl.setOut(new java.io.PrintWriter(out, true));

@@ -16,6 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import userboot4j.BootException;
 import userboot4j.BootImage;
 import userboot4j.Sysexits;
+import userboot4j.console.Console;
 import userboot4j.vmm.kvm.KvmVm;
 import userboot4j.vmm.kvm.RunResult;
 import userboot4j.vmm.kvm.dev.Devices;
@@ -61,13 +62,16 @@ final class RunCommand implements Callable<Integer> {
         ScriptedConsole scripted = script == null ? null : readScript();
         boolean interactive = scripted == null && console == null && System.console() != null;
         // with a terminal, the loader's console is on it from the start: its lines, countdown and prompt
-        try (RawTerminal raw = interactive ? RawTerminal.enter() : null) {
+        try (Console raw = interactive ? Console.open(Console.STDIO) : null) {
+            if (raw != null) {
+                raw.raw();
+            }
             BootImage image = boot.boot(err, raw != null ? LoaderConsoles.terminal(System.in, System.out) : null);
             return execute(image, scripted, raw, err);
         }
     }
 
-    private int execute(BootImage image, ScriptedConsole scripted, RawTerminal raw, PrintWriter err)
+    private int execute(BootImage image, ScriptedConsole scripted, Console raw, PrintWriter err)
             throws BootException {
         try (OutputStream file = console != null ? Files.newOutputStream(console) : new NonClosing(System.out);
                 KvmVm vm = KvmVm.create(image.memory())) {

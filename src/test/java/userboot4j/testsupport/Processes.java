@@ -23,7 +23,14 @@ public final class Processes {
     }
 
     public static Result exec(List<String> cmd, Path dir) throws IOException, InterruptedException {
+        return exec(cmd, dir, java.util.Map.of());
+    }
+
+    /** {@link #exec(List, Path)} with {@code env} added to the environment. */
+    public static Result exec(List<String> cmd, Path dir, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
         if (dir != null) {
             pb.directory(dir.toFile());
         }
