@@ -10,7 +10,8 @@ import userboot4j.Sysexits;
  * The {@code userboot4j} command. Every failure a user can cause ends in one line on stderr and a
  * sysexits(3) status; {@code --debug} adds the stack trace.
  */
-@Command(name = "userboot4j", subcommands = {InspectCommand.class, RunCommand.class, LsdevCommand.class, LsCommand.class, CatCommand.class},
+@Command(name = "userboot4j", subcommands = {InspectCommand.class, RunCommand.class, LsdevCommand.class, LsCommand.class, CatCommand.class,
+        KldxrefCommand.class},
         description = "FreeBSD's bhyve loader (bhyveload + userboot.so) in Java.",
         footer = "%nAlso: userboot4j bhyveload [bhyveload's options] <vmname> (docs/bhyveload.8.md).")
 public final class Main implements Runnable {
@@ -26,7 +27,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (bhyveload, inspect, run, lsdev, ls, cat)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (bhyveload, inspect, run, lsdev, ls, cat, kldxref)");
     }
 
     public static void main(String[] args) {

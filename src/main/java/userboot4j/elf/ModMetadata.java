@@ -1,5 +1,7 @@
 package userboot4j.elf;
 
+import userboot4j.BootException;
+
 /**
  * One record of FreeBSD's {@code set_modmetadata_set} linker set ({@code struct mod_metadata}), decoded:
  * a dependency with its version range, a module declaration, a module version, or PNP information.
@@ -25,7 +27,19 @@ public sealed interface ModMetadata permits ModMetadata.Depend, ModMetadata.Modu
     record Version(String name, int version) implements ModMetadata {
     }
 
-    /** MDT_PNP_INFO: a PNP match table (not needed by the loader). */
-    record PnpInfo(String name) implements ModMetadata {
+    /**
+     * MDT_PNP_INFO: a PNP match table for bus {@code name}. The loader never needs the table, so it is read
+     * only when asked for (kldxref writes it into linker.hints): a damaged table cannot stop a boot.
+     */
+    record PnpInfo(String name, Reader reader) implements ModMetadata {
+        public PnpTable table() throws BootException {
+            return reader.read();
+        }
+
+        /** Reads the table from the file the record came from. */
+        @FunctionalInterface
+        public interface Reader {
+            PnpTable read() throws BootException;
+        }
     }
 }

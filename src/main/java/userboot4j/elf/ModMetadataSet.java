@@ -26,6 +26,9 @@ public final class ModMetadataSet {
         /** Bytes from {@code addr} to at most {@code max}, fewer where the containing area ends. */
         byte[] readUpTo(long addr, int max) throws BootException;
 
+        /** True when {@code addr} lies in the file's image (a loaded segment or section). */
+        boolean maps(long addr);
+
         /** Relocates the pointer-sized words of {@code data} that was read at {@code addr}. */
         void relocate(long addr, byte[] data) throws BootException;
     }
@@ -61,6 +64,16 @@ public final class ModMetadataSet {
                     }
                 }
                 return elf.readVirtual(addr, 1);
+            }
+
+            @Override
+            public boolean maps(long addr) {
+                for (ProgramHeader p : elf.programHeaders()) {
+                    if (p.type() == ProgramHeader.PT_LOAD && Long.compareUnsigned(addr - p.vaddr(), p.memsz()) < 0) {
+                        return true;
+                    }
+                }
+                return false;
             }
 
             @Override
@@ -114,7 +127,8 @@ public final class ModMetadataSet {
                     out.add(new ModMetadata.Version(name(elf, space, cval), version));
                 }
                 case ModMetadata.MDT_MODULE -> out.add(new ModMetadata.Module(name(elf, space, cval)));
-                case ModMetadata.MDT_PNP_INFO -> out.add(new ModMetadata.PnpInfo(name(elf, space, cval)));
+                case ModMetadata.MDT_PNP_INFO -> out.add(new ModMetadata.PnpInfo(name(elf, space, cval),
+                        () -> pnpTable(elf, space, data)));
                 default -> { }
             }
         }
@@ -128,15 +142,45 @@ public final class ModMetadataSet {
 
     /** A module name: NUL-terminated within MAXMODNAME bytes, as the loader's buffer holds it. */
     private static String name(ElfFile elf, Space space, long addr) throws BootException {
-        byte[] b = space.readUpTo(addr, ModMetadata.MAXMODNAME);
+        return string(elf, space, addr, ModMetadata.MAXMODNAME, "module name");
+    }
+
+    private static String string(ElfFile elf, Space space, long addr, int max, String what) throws BootException {
+        byte[] b = space.readUpTo(addr, max);
         for (int i = 0; i < b.length; i++) {
             if (b[i] == 0) {
                 return new String(b, 0, i, StandardCharsets.ISO_8859_1);
             }
         }
         throw new BootException.InvalidFormat(String.format(
-                "%s: module name at 0x%x is not NUL-terminated within %d bytes", elf.file().path(), addr,
-                ModMetadata.MAXMODNAME));
+                "%s: %s at 0x%x is not NUL-terminated within %d bytes", elf.file().path(), what, addr, max));
+    }
+
+    /**
+     * {@code struct mod_pnp_match_info} at {@code addr} (descr, bus, table pointers, then entry_len and
+     * num_entry), its description, and its table with the table's pointers relocated.
+     */
+    private static PnpTable pnpTable(ElfFile elf, Space space, long addr) throws BootException {
+        boolean is64 = elf.header().is64();
+        int ptr = is64 ? 8 : 4;
+        byte[] info = space.read(addr, 3 * ptr + 8);
+        space.relocate(addr, info);
+        ByteBuffer b = ByteBuffer.wrap(info).order(ByteOrder.LITTLE_ENDIAN);
+        int entryLen = b.getInt(3 * ptr);
+        int numEntry = b.getInt(3 * ptr + 4);
+        long table = word(info, 2 * ptr, is64);
+        if (entryLen < 0 || numEntry < 0 || (long) entryLen * numEntry > ElfFile.MAX_READ) {
+            throw new BootException.InvalidFormat(String.format("%s: PNP table at 0x%x claims %d entries of %d bytes",
+                    elf.file().path(), table, numEntry, entryLen));
+        }
+        String descr = string(elf, space, word(info, 0, is64), PnpTable.DESCR_MAX, "PNP table description");
+        byte[] entries = new byte[entryLen * numEntry];
+        if (entries.length > 0) {
+            entries = space.read(table, entries.length);
+            space.relocate(table, entries);
+        }
+        return new PnpTable(descr, entryLen, numEntry, entries, ptr,
+                (a, max) -> space.maps(a) ? string(elf, space, a, max, "PNP table string") : null);
     }
 
     /** A relocatable object's sections at the addresses the loader gave them. */
@@ -162,6 +206,17 @@ public final class ModMetadataSet {
             }
             throw new BootException.InvalidFormat(String.format(
                     "%s: module metadata points to 0x%x (+%d), outside every loaded section", elf.file().path(), a, len));
+        }
+
+        @Override
+        public boolean maps(long a) {
+            for (SectionHeader s : sections) {
+                long base = addr[s.index()];
+                if (base != 0 && Long.compareUnsigned(a - base, s.size()) < 0) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override

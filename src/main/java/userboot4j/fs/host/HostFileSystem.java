@@ -163,11 +163,19 @@ public final class HostFileSystem implements FileSystem {
         if (!a.isRegularFile()) {
             throw new BootException.AccessDenied(DEVICE + ":" + path + ": not a regular file");
         }
+        return openFile(p, path);
+    }
+
+    /**
+     * A host file already known to be regular, opened without following a symbolic link; {@code name} is
+     * what {@link FileData#path()} and messages call it.
+     */
+    public static FileData openFile(Path p, String name) throws BootException {
         try {
             FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-            return new HostFile(path, ch);
+            return new HostFile(name, ch);
         } catch (IOException e) {
-            throw new BootException.Io(DEVICE + ":" + path + ": " + e.getMessage(), e);
+            throw new BootException.Io(DEVICE + ":" + name + ": " + e.getMessage(), e);
         }
     }
 
