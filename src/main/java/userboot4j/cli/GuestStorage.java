@@ -33,6 +33,8 @@ final class GuestStorage implements AutoCloseable {
     private final Disks disks;
     private final Path hostDir;
     private List<ZfsPools.Pool> pools;
+    /** The first pool's one-time boot device, read from its labels once; empty when there is none. */
+    private java.util.Optional<String> bootonce;
     private final Map<String, Dsl> datasets = new HashMap<>();
 
     private GuestStorage(Disks disks, Path hostDir) {
@@ -57,7 +59,7 @@ final class GuestStorage implements AutoCloseable {
             return HostFileSystem.DEVICE;
         }
         if (!pools().isEmpty()) {
-            String once = ZfsBoot.bootonce(pools().get(0));
+            String once = bootonce();
             return once != null && isDataset(once) ? once.substring(0, once.length() - 1) : bootDevice();
         }
         return disks.currdev().toString();
@@ -125,9 +127,18 @@ final class GuestStorage implements AutoCloseable {
         return ZfsBoot.refusals(p, dsl(pool));
     }
 
+    /** The first pool's one-time boot device, or null (also without disks or pools). */
+    private String bootonce() throws BootException {
+        if (bootonce == null) {
+            bootonce = java.util.Optional.ofNullable(disks == null || pools().isEmpty() ? null
+                    : ZfsBoot.bootonce(pools().get(0)));
+        }
+        return bootonce.orElse(null);
+    }
+
     /** What the loader prints about the boot device before its configuration: a ZFS bootonce. */
     List<String> deviceMessages() throws BootException {
-        String once = disks == null || pools().isEmpty() ? null : ZfsBoot.bootonce(pools().get(0));
+        String once = bootonce();
         return once == null ? List.of() : List.of("zfs bootonce: " + once);
     }
 
@@ -165,7 +176,7 @@ final class GuestStorage implements AutoCloseable {
         }
         String boot = bootDevice();
         Map<String, String> env = new java.util.LinkedHashMap<>(ZfsBoot.variables(dsl(poolOf(boot)), boot + ":"));
-        String once = ZfsBoot.bootonce(pools().get(0));
+        String once = bootonce();
         if (once != null) {
             env.put("zfs-bootonce", once);
             env.put("loaddev", once);

@@ -453,10 +453,12 @@ public final class Interact {
 
     /** pager_output: stops after a screenful for a key; true when the user quit. */
     private boolean pager(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            console.print(String.valueOf(c));
-            if (c == '\n' && --freelines == 0) {
+        for (int from = 0; from < text.length(); ) {
+            int nl = text.indexOf('\n', from);
+            int to = nl < 0 ? text.length() : nl + 1;
+            console.print(text.substring(from, to)); // a line at a time, not a write per character
+            from = to;
+            if (nl >= 0 && --freelines == 0) {
                 console.print(PAGER_PROMPT);
                 boolean quit = false;
                 while (true) {

@@ -45,10 +45,6 @@ class ZfsBootTest {
         return out;
     }
 
-    static ProbeBootTest.Run cli(String... args) {
-        return ProbeBootTest.run(args);
-    }
-
     static JsonNode inspect(List<String> devices, String mem, List<String> env) throws Exception {
         List<String> args = new ArrayList<>(List.of("inspect", "--json", "-m", mem));
         args.addAll(devices);
@@ -56,7 +52,7 @@ class ZfsBootTest {
             args.add("-e");
             args.add(e);
         }
-        ProbeBootTest.Run r = cli(args.toArray(String[]::new));
+        ProbeBootTest.Run r = ProbeBootTest.run(args.toArray(String[]::new));
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.err()).as("no refusal for a pool the loader boots").isEmpty();
         return JSON.readTree(r.out());
@@ -192,7 +188,7 @@ class ZfsBootTest {
         args.add(console.toString());
         args.addAll(devices(ZfsFixtures.fusePool("ubzprobe", "", 1, "default", Map.of("default",
                 tree.toString()))));
-        ProbeBootTest.Run r = cli(args.toArray(String[]::new));
+        ProbeBootTest.Run r = ProbeBootTest.run(args.toArray(String[]::new));
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(Files.readString(console)).startsWith("Loading /boot/defaults/loader.conf\n")
                 .contains("\nLoading kernel...\n/boot/kernel/kernel text=", "\nPROBE BEGIN\n").contains(
@@ -215,16 +211,16 @@ class ZfsBootTest {
         List<String> args = new ArrayList<>(List.of("cat"));
         args.addAll(devices);
         args.add("zfs:ubzsnap/ROOT/default@before:/boot/loader.conf");
-        assertThat(cli(args.toArray(String[]::new)).out()).isEqualTo("original\n");
+        assertThat(ProbeBootTest.run(args.toArray(String[]::new)).out()).isEqualTo("original\n");
         args.set(args.size() - 1, "zfs:ubzsnap/ROOT/default:/boot/loader.conf");
-        assertThat(cli(args.toArray(String[]::new)).out()).isEqualTo("changed\n");
+        assertThat(ProbeBootTest.run(args.toArray(String[]::new)).out()).isEqualTo("changed\n");
         args.set(args.size() - 1, "zfs:ubzsnap/ROOT/clone:/boot/loader.conf");
-        assertThat(cli(args.toArray(String[]::new)).out()).isEqualTo("original\n");
+        assertThat(ProbeBootTest.run(args.toArray(String[]::new)).out()).isEqualTo("original\n");
         List<String> lsdev = new ArrayList<>(List.of("lsdev"));
         lsdev.addAll(devices);
-        assertThat(cli(lsdev.toArray(String[]::new)).out()).contains("zfs:ubzsnap/ROOT/clone:");
+        assertThat(ProbeBootTest.run(lsdev.toArray(String[]::new)).out()).contains("zfs:ubzsnap/ROOT/clone:");
         args.set(args.size() - 1, "zfs:ubzsnap/ROOT/default@nope:/boot/loader.conf");
-        ProbeBootTest.Run none = cli(args.toArray(String[]::new));
+        ProbeBootTest.Run none = ProbeBootTest.run(args.toArray(String[]::new));
         assertThat(none.status()).isEqualTo(userboot4j.Sysexits.EX_NOINPUT);
         assertThat(none.err()).contains("ubzsnap/ROOT/default@nope: no such snapshot");
     }
@@ -232,11 +228,11 @@ class ZfsBootTest {
     /** Pools on plain files, and a pool needing a feature the loader cannot read, are named as refused. */
     @Test
     void poolsTheLoaderWouldRefuseAreNamed() throws Exception {
-        ProbeBootTest.Run fuse = cli("inspect", "-d",
+        ProbeBootTest.Run fuse = ProbeBootTest.run("inspect", "-d",
                 ZfsFixtures.unpack("zfs-fuse", "fzsingle-d0.img.xz").toString());
         assertThat(fuse.err()).contains("zfs:fzsingle/ROOT/default: FreeBSD's loader would refuse this pool: "
                 + "can only boot from disk, mirror, raidz1, raidz2 and raidz3 vdevs, got: file");
-        ProbeBootTest.Run edonr = cli("inspect", "-d",
+        ProbeBootTest.Run edonr = ProbeBootTest.run("inspect", "-d",
                 ZfsFixtures.unpack("openzfs-modern", "ozlz4-vda.img.xz").toString());
         assertThat(edonr.err()).contains("FreeBSD's loader would refuse this pool: unsupported feature: "
                 + "org.illumos:edonr");
@@ -250,14 +246,14 @@ class ZfsBootTest {
 
         List<String> args = new ArrayList<>(List.of("lsdev"));
         args.addAll(devices);
-        ProbeBootTest.Run lsdev = cli(args.toArray(String[]::new));
+        ProbeBootTest.Run lsdev = ProbeBootTest.run(args.toArray(String[]::new));
         assertThat(lsdev.out()).contains("zfs devices:", "zfs:fbzmodern:", "zfs:fbzmodern/ROOT/default:",
                 "zfs:fbzmodern/ROOT/alt:").doesNotContain("$MOS");
 
         args = new ArrayList<>(List.of("ls", "-l"));
         args.addAll(devices);
         args.add("zfs:fbzmodern/ROOT/alt:/boot/kernel");
-        ProbeBootTest.Run ls = cli(args.toArray(String[]::new));
+        ProbeBootTest.Run ls = ProbeBootTest.run(args.toArray(String[]::new));
         assertThat(ls.status()).as(ls.err()).isZero();
         List<String> expected = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = files.fields(); it.hasNext(); ) {
@@ -274,7 +270,7 @@ class ZfsBootTest {
             args = new ArrayList<>(List.of("cat"));
             args.addAll(devices);
             args.add("zfs:" + dataset + ":/boot/loader.conf");
-            ProbeBootTest.Run cat = cli(args.toArray(String[]::new));
+            ProbeBootTest.Run cat = ProbeBootTest.run(args.toArray(String[]::new));
             assertThat(cat.status()).as(cat.err()).isZero();
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
                     cat.out().getBytes(StandardCharsets.ISO_8859_1)));
