@@ -28,6 +28,7 @@ def main():
     screen = b""
     sent = False
     finished = False
+    signalled = 0.0
     deadline = time.time() + 120
     status = None
     while time.time() < deadline:
@@ -48,10 +49,15 @@ def main():
             sent = True
         if sent and not finished and end and end in text[text.index(wait_for):]:
             finished = True
+            signalled = time.time()
             if mode == "--sigint":
                 os.kill(pid, signal.SIGINT)
             elif mode == "--eof":
                 os.write(fd, b"\x04")
+        elif finished and mode == "--sigint" and time.time() - signalled > 5:
+            # a signal that arrives while the JVM cannot take it yet is lost: send it again
+            signalled = time.time()
+            os.kill(pid, signal.SIGINT)
         done, st = os.waitpid(pid, os.WNOHANG)
         if done:
             status = os.waitstatus_to_exitcode(st)

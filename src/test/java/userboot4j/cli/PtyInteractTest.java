@@ -69,7 +69,7 @@ class PtyInteractTest {
         assertThat(quit.path("screen").asText()).contains("OK quit\r\n");
         assertThat(quit.path("restored").asBoolean()).isTrue();
         JsonNode sigint = pty("x", "OK ", "--sigint");
-        assertThat(sigint.path("status").asInt()).isEqualTo(130);
+        assertThat(sigint.path("status").asInt()).as(sigint.path("screen").asText()).isEqualTo(130);
         assertThat(sigint.path("raw_while_running").asBoolean()).isTrue();
         assertThat(sigint.path("restored").asBoolean()).isTrue();
     }
