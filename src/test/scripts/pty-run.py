@@ -23,6 +23,8 @@ def main():
     cmd = args[sep + 1:]
     pid, fd = pty.fork()
     if pid == 0:
+        # as from a user's shell: a runner started in the background may have left SIGINT ignored
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.execvp(cmd[0], cmd)
     before = termios.tcgetattr(fd)
     screen = b""
