@@ -23,7 +23,7 @@ public class BootException extends Exception {
      * The message with control characters shown as {@code \xNN}: names and text in them come from the
      * guest's disk, and a guest must not break the line or send escape sequences to the host's terminal.
      */
-    static String printable(String message) {
+    public static String printable(String message) {
         if (message == null || message.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
             return message;
         }

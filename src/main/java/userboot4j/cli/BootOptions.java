@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Option;
 import userboot4j.BootException;
 import userboot4j.BootImage;
 import userboot4j.fs.FileSystem;
@@ -13,23 +12,17 @@ import userboot4j.vmm.MemoryLayout;
 
 /** The options every command that prepares a boot shares, with bhyveload's meanings. */
 final class BootOptions {
-    @Option(names = "-h", paramLabel = "DIR", description = "host directory holding the guest's /boot (bhyveload -h)")
-    Path hostDir;
+    private Path hostDir;
+    private final List<Path> disks = new ArrayList<>();
+    private String memsize;
+    private final List<String> env = new ArrayList<>();
 
-    @Option(names = "-d", paramLabel = "IMAGE", description = "a disk image or device, disk0 first (bhyveload -d)")
-    List<Path> disks = new ArrayList<>();
-
-    @Option(names = "-m", paramLabel = "SIZE", description = "guest memory, bhyveload syntax (default 256M)")
-    String memsize;
-
-    @Option(names = "-e", paramLabel = "NAME=VALUE", description = "add to the loader's environment")
-    List<String> env = new ArrayList<>();
-
-    @Option(names = "--debug", description = "print stack traces on errors")
-    boolean debug;
-
-    @Option(names = "--help", usageHelp = true, description = "show this help")
-    boolean help;
+    Options addTo(Options o) {
+        return o.value("-h", "DIR", "host directory holding the guest's /boot (bhyveload -h)", v -> hostDir = Options.path(v))
+                .value("-d", "IMAGE", "a disk image or device, disk0 first (bhyveload -d)", v -> disks.add(Options.path(v)))
+                .value("-m", "SIZE", "guest memory, bhyveload syntax (default 256M)", v -> memsize = v)
+                .value("-e", "NAME=VALUE", "add to the loader's environment", env::add);
+    }
 
     /**
      * The boot the FreeBSD loader would prepare with these options. Where FreeBSD's loader would refuse

@@ -1,21 +1,23 @@
 package userboot4j.cli;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import java.io.PrintStream;
 import userboot4j.BootException;
 import userboot4j.kldxref.KldxrefWriter;
 
 /** {@code userboot4j kldxref}: FreeBSD's kldxref(8), for module directories on this host. */
-@Command(name = "kldxref", description = "Write linker.hints for DIR and each directory below it, as FreeBSD 13's "
-        + "kldxref(8) writes it (MDT_VERSION, MDT_MODULE and PNP records of amd64 kernels and modules).")
-final class KldxrefCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "DIR")
-    Path dir;
+final class KldxrefCommand implements Command {
+    private Path dir;
 
     @Override
-    public Integer call() throws BootException {
+    public Options options() {
+        return new Options("kldxref", "Write linker.hints for DIR and each directory below it, as FreeBSD 13's "
+                + "kldxref(8) writes it (MDT_VERSION, MDT_MODULE and PNP records of amd64 kernels and modules).")
+                .operand("DIR", true, v -> dir = Options.path(v));
+    }
+
+    @Override
+    public int call(PrintStream out, PrintStream err) throws BootException {
         KldxrefWriter.run(dir);
         return 0;
     }

@@ -1,36 +1,28 @@
 package userboot4j.cli;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import java.io.PrintStream;
 import userboot4j.BootException;
 import userboot4j.fs.DirEntry;
 import userboot4j.fs.FileStat;
 import userboot4j.fs.FileSystem;
 
 /** {@code userboot4j ls}: a directory of the guest, one name per line. */
-@Command(name = "ls", description = "List a directory of the guest's file systems ([DEVICE:]PATH).")
-final class LsCommand implements Callable<Integer> {
-    @Mixin
-    StorageOptions storage;
-
-    @Option(names = "-l", description = "add each entry's type and size")
-    boolean longFormat;
-
-    @Parameters(paramLabel = "[DEVICE:]PATH", defaultValue = "/")
-    String path;
-
-    @Spec
-    CommandSpec spec;
+final class LsCommand implements Command {
+    private final StorageOptions storage = new StorageOptions();
+    private boolean longFormat;
+    private String path = "/";
 
     @Override
-    public Integer call() throws BootException {
-        PrintWriter out = spec.commandLine().getOut();
+    public Options options() {
+        return storage.addTo(new Options("ls", "List a directory of the guest's file systems ([DEVICE:]PATH)."))
+                .flag("-l", "add each entry's type and size", () -> longFormat = true)
+                .operand("[DEVICE:]PATH", false, v -> path = v);
+    }
+
+    @Override
+    public int call(PrintStream stdout, PrintStream err) throws BootException {
+        PrintWriter out = new PrintWriter(stdout);
         try (GuestStorage s = GuestStorage.open(storage.disks, storage.hostDir)) {
             String[] dp = StorageOptions.split(path, s);
             try (FileSystem fs = s.fileSystem(dp[0])) {

@@ -1,12 +1,7 @@
 package userboot4j.cli;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import java.io.PrintStream;
 import userboot4j.BootException;
 import userboot4j.disk.DiskImage;
 import userboot4j.disk.Partition;
@@ -17,20 +12,19 @@ import userboot4j.fs.zfs.Dsl;
 import userboot4j.fs.zfs.ZfsPools;
 
 /** {@code userboot4j lsdev}: the devices the loader sees, with their partitions, types and sizes. */
-@Command(name = "lsdev", description = "List the guest's disk devices and partitions, as the loader names them.")
-final class LsdevCommand implements Callable<Integer> {
-    @Mixin
-    StorageOptions storage;
-
-    @Option(names = "-v", description = "also show offsets and file systems")
-    boolean verbose;
-
-    @Spec
-    CommandSpec spec;
+final class LsdevCommand implements Command {
+    private final StorageOptions storage = new StorageOptions();
+    private boolean verbose;
 
     @Override
-    public Integer call() throws BootException {
-        PrintWriter out = spec.commandLine().getOut();
+    public Options options() {
+        return storage.addTo(new Options("lsdev", "List the guest's disk devices and partitions, as the loader names them."))
+                .flag("-v", "also show offsets and file systems", () -> verbose = true);
+    }
+
+    @Override
+    public int call(PrintStream stdout, PrintStream err) throws BootException {
+        PrintWriter out = new PrintWriter(stdout);
         try (GuestStorage s = GuestStorage.open(storage.disks, storage.hostDir)) {
             if (storage.hostDir != null) {
                 out.println("host devices:");
@@ -43,7 +37,7 @@ final class LsdevCommand implements Callable<Integer> {
                             d.sectorSize());
                     list(out, s, d, d.name(), "      ");
                 }
-                s.disks().warnings().forEach(w -> spec.commandLine().getErr().println("userboot4j: warning: " + w));
+                s.disks().warnings().forEach(w -> err.println("userboot4j: warning: " + w));
                 if (!s.pools().isEmpty()) {
                     out.println("zfs devices:");
                 }

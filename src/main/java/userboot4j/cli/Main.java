@@ -1,8 +1,11 @@
 package userboot4j.cli;
 
 import java.io.PrintStream;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import userboot4j.BootException;
 import userboot4j.Sysexits;
 
@@ -10,24 +13,20 @@ import userboot4j.Sysexits;
  * The {@code userboot4j} command. Every failure a user can cause ends in one line on stderr and a
  * sysexits(3) status; {@code --debug} adds the stack trace.
  */
-@Command(name = "userboot4j", subcommands = {InspectCommand.class, RunCommand.class, LsdevCommand.class, LsCommand.class, CatCommand.class,
-        KldxrefCommand.class},
-        description = "FreeBSD's bhyve loader (bhyveload + userboot.so) in Java.",
-        footer = "%nAlso: userboot4j bhyveload [bhyveload's options] <vmname> (docs/bhyveload.8.md).")
-public final class Main implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+public final class Main {
+    /** The commands, in usage order. */
+    private static final Map<String, Supplier<Command>> COMMANDS = new LinkedHashMap<>();
 
-    /** Standard output as bytes, for commands that copy raw data (cat). */
-    final PrintStream stdout;
-
-    Main(PrintStream stdout) {
-        this.stdout = stdout;
+    static {
+        COMMANDS.put("inspect", InspectCommand::new);
+        COMMANDS.put("run", RunCommand::new);
+        COMMANDS.put("lsdev", LsdevCommand::new);
+        COMMANDS.put("ls", LsCommand::new);
+        COMMANDS.put("cat", CatCommand::new);
+        COMMANDS.put("kldxref", KldxrefCommand::new);
     }
 
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (bhyveload, inspect, run, lsdev, ls, cat, kldxref)");
+    private Main() {
     }
 
     public static void main(String[] args) {
@@ -38,28 +37,54 @@ public final class Main implements Runnable {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals("bhyveload")) {
             return BhyveloadCommand.run(System.getProperty("userboot4j.progname", "userboot4j bhyveload"),
-                    java.util.Arrays.copyOfRange(args, 1, args.length), err);
+                    Arrays.copyOfRange(args, 1, args.length), err);
         }
-        boolean debug = java.util.Arrays.asList(args).contains("--debug");
-        CommandLine cl = new CommandLine(new Main(out));
-        cl.setOut(new java.io.PrintWriter(out, true));
-        cl.setErr(new java.io.PrintWriter(err, true));
-        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+        if (args.length == 0 || !COMMANDS.containsKey(args[0])) {
+            boolean help = args.length > 0 && args[0].equals("--help");
+            if (!help) {
+                err.println("userboot4j: " + (args.length == 0 ? "a command is required"
+                        : "unknown command '" + BootException.printable(args[0]) + "'"));
+            }
+            (help ? out : err).print(usage());
+            return help ? 0 : Sysexits.EX_USAGE;
+        }
+        boolean debug = Arrays.asList(args).contains("--debug");
+        Command command = COMMANDS.get(args[0]).get();
+        Options options = command.options();
+        try {
+            if (!options.parse(List.of(args).subList(1, args.length))) {
+                out.print(options.usage());
+                return 0;
+            }
+        } catch (BootException.Usage e) {
+            err.println("userboot4j: " + e.getMessage());
+            err.print(options.usage());
+            return Sysexits.EX_USAGE;
+        }
+        try {
+            int status = command.call(out, err);
+            out.flush();
+            return status;
+        } catch (BootException e) {
             if (debug) {
                 e.printStackTrace(err);
             }
-            if (e instanceof BootException b) {
-                err.println("userboot4j: " + b.getMessage());
-                return b.exitCode();
+            err.println("userboot4j: " + e.getMessage());
+            return e.exitCode();
+        } catch (RuntimeException e) {
+            if (debug) {
+                e.printStackTrace(err);
             }
             err.println("userboot4j: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
             return Sysexits.EX_SOFTWARE;
-        });
-        cl.setParameterExceptionHandler((e, a) -> {
-            err.println("userboot4j: " + e.getMessage());
-            e.getCommandLine().usage(err);
-            return Sysexits.EX_USAGE;
-        });
-        return cl.execute(args);
+        }
+    }
+
+    private static String usage() {
+        StringBuilder s = new StringBuilder("Usage: userboot4j COMMAND [OPTIONS] (COMMAND --help for its options)\n"
+                + "FreeBSD's bhyve loader (bhyveload + userboot.so) in Java.\nCommands:\n");
+        COMMANDS.forEach((name, command) -> s.append("  ").append(name).append(" ".repeat(10 - name.length()))
+                .append(command.get().options().description()).append('\n'));
+        return s.append("  bhyveload [bhyveload's options] <vmname> (docs/bhyveload.8.md)\n").toString();
     }
 }

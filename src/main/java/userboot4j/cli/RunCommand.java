@@ -7,12 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import java.io.PrintStream;
 import userboot4j.BootException;
 import userboot4j.BootImage;
 import userboot4j.Sysexits;
@@ -27,8 +22,7 @@ import userboot4j.vmm.kvm.dev.Uart16550;
  * {@code userboot4j run}: prepares the boot as bhyveload would and executes it under Linux KVM, COM1 on
  * the console (or a file). The exit status is the guest's verdict (docs/RUN.md).
  */
-@Command(name = "run", description = "Boot the guest under Linux KVM, its COM1 on the console.")
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Command {
     /** The probe kernel's "all is well" on the exit port. */
     static final int VERDICT_OK = 0x600d;
     static final int EXIT_GUEST_FAILED = 1;
@@ -36,29 +30,38 @@ final class RunCommand implements Callable<Integer> {
     static final int EXIT_AT_PROMPT = 3;
     static final int EX_TEMPFAIL = 75;
 
-    @Mixin
-    BootOptions boot;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "wall-clock limit (default 60)")
-    long timeout = 60;
-
-    @Option(names = "--console", paramLabel = "FILE", description = "write COM1's output to FILE")
-    Path console;
-
-    @Option(names = "--script", paramLabel = "FILE",
-            description = "answer the console from FILE ('expect: TEXT' and 'send: TEXT' lines); the run ends "
-                    + "when its last step has run")
-    Path script;
-
-    @Spec
-    CommandSpec spec;
+    private final BootOptions boot = new BootOptions();
+    private long timeout = 60;
+    private Path console;
+    private Path script;
 
     @Override
-    public Integer call() throws BootException {
+    public Options options() {
+        return boot.addTo(new Options("run", "Boot the guest under Linux KVM, its COM1 on the console."))
+                .value("--timeout", "SECONDS", "wall-clock limit (default 60)", v -> timeout = seconds(v))
+                .value("--console", "FILE", "write COM1's output to FILE", v -> console = Options.path(v))
+                .value("--script", "FILE", "answer the console from FILE ('expect: TEXT' and 'send: TEXT' lines); "
+                        + "the run ends when its last step has run", v -> script = Options.path(v));
+    }
+
+    private static long seconds(String v) throws BootException.Usage {
+        try {
+            long s = Long.parseLong(v);
+            if (s > 0 && s <= Long.MAX_VALUE / 1000) {
+                return s;
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new BootException.Usage("invalid --timeout '" + v + "' (whole seconds, at least 1)");
+    }
+
+    @Override
+    public int call(PrintStream stdout, PrintStream stderr) throws BootException {
         if (!KvmVm.available()) {
             throw new BootException(Sysexits.EX_UNAVAILABLE, KvmVm.DEVICE + " cannot be opened: KVM is not available here");
         }
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = new PrintWriter(stderr, true);
         ScriptedConsole scripted = script == null ? null : readScript();
         boolean interactive = scripted == null && console == null && System.console() != null;
         // with a terminal, the loader's console is on it from the start: its lines, countdown and prompt

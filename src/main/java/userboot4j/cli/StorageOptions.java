@@ -3,21 +3,16 @@ package userboot4j.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Option;
 
 /** -d and -h for the commands that only read the guest's storage (lsdev, ls, cat). */
 final class StorageOptions {
-    @Option(names = "-d", paramLabel = "IMAGE", description = "a disk image or device, disk0 first (bhyveload -d)")
-    List<Path> disks = new ArrayList<>();
-
-    @Option(names = "-h", paramLabel = "DIR", description = "host directory, device host0 (bhyveload -h)")
+    final List<Path> disks = new ArrayList<>();
     Path hostDir;
 
-    @Option(names = "--debug", description = "print stack traces on errors")
-    boolean debug;
-
-    @Option(names = "--help", usageHelp = true, description = "show this help")
-    boolean help;
+    Options addTo(Options o) {
+        return o.value("-d", "IMAGE", "a disk image or device, disk0 first (bhyveload -d)", v -> disks.add(Options.path(v)))
+                .value("-h", "DIR", "host directory, device host0 (bhyveload -h)", v -> hostDir = Options.path(v));
+    }
 
     /** [DEVICE:]PATH split into a device (currdev when absent) and a path; zfs:POOL/DATASET: is one device. */
     static String[] split(String spec, GuestStorage storage) throws userboot4j.BootException {
