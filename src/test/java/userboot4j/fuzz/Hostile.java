@@ -15,6 +15,11 @@ public final class Hostile {
 
     /** disk0: {@code zeros} zero bytes, then {@code data}. */
     public static Volume volume(byte[] data, long zeros) {
+        return volume(data, zeros, zeros + data.length);
+    }
+
+    /** disk0 of {@code size} bytes: {@code data} at offset {@code zeros}, zeros around it. */
+    public static Volume volume(byte[] data, long zeros, long size) {
         return new Volume() {
             @Override
             public String name() {
@@ -23,7 +28,7 @@ public final class Hostile {
 
             @Override
             public long size() {
-                return zeros + data.length;
+                return size;
             }
 
             @Override
@@ -34,10 +39,11 @@ public final class Hostile {
             @Override
             public void read(long pos, byte[] dst, int off, int len) throws BootException {
                 check(pos, len);
-                int lead = (int) Math.max(0, Math.min(len, zeros - pos));
-                java.util.Arrays.fill(dst, off, off + lead, (byte) 0);
-                if (lead < len) {
-                    System.arraycopy(data, (int) (pos + lead - zeros), dst, off + lead, len - lead);
+                java.util.Arrays.fill(dst, off, off + len, (byte) 0);
+                long from = Math.max(pos, zeros);
+                long to = Math.min(pos + len, zeros + data.length);
+                if (from < to) {
+                    System.arraycopy(data, (int) (from - zeros), dst, off + (int) (from - pos), (int) (to - from));
                 }
             }
         };

@@ -1,6 +1,8 @@
 package userboot4j.fs.zfs;
 
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import userboot4j.BootException;
 
 /**
@@ -28,11 +30,30 @@ public final class Dmu {
 
     /** Data block {@code blkid} of {@code dn}; a hole, or a block past the last one written, reads as zeros. */
     public Block block(DnodePhys dn, long blkid, String where) throws BootException {
+        List<Step> path = path(dn, blkid, where);
+        Blkptr bp = path.isEmpty() ? null : path.get(path.size() - 1).bp();
+        if (bp == null || bp.isHole()) {
+            return new Block(new byte[dn.blockSize()], dn.order());
+        }
+        return new Block(read(bp, where + " block " + blkid), order(bp));
+    }
+
+    /** A block pointer on the way to a data block, and its index in the dnode or indirect block that holds it. */
+    record Step(Blkptr bp, int index) {
+    }
+
+    /**
+     * The block pointers from {@code dn} down to its data block {@code blkid}: the dnode's, then one from
+     * each indirect block, up to the data block's own or a hole. Empty when the block is past the last one
+     * written.
+     */
+    List<Step> path(DnodePhys dn, long blkid, String where) throws BootException {
         if (blkid < 0) {
             throw new BootException.InvalidFormat(where + ": block " + blkid);
         }
+        List<Step> path = new ArrayList<>(dn.nlevels());
         if (blkid > dn.maxblkid() || dn.blkptr().length == 0 || dn.nlevels() == 0) {
-            return new Block(new byte[dn.blockSize()], dn.order());
+            return path;
         }
         int epbs = dn.indblkshift() - 7; // block pointers per indirect block, as a shift
         int level = dn.nlevels() - 1;
@@ -42,19 +63,15 @@ public final class Dmu {
                     + dn.blkptr().length + " block pointers");
         }
         Blkptr bp = dn.blkptr()[(int) top];
-        while (level > 0) {
-            if (bp.isHole()) {
-                return new Block(new byte[dn.blockSize()], dn.order());
-            }
+        path.add(new Step(bp, (int) top));
+        while (level > 0 && !bp.isHole()) {
             byte[] ind = read(bp, where + " (indirect level " + level + ")");
             level--;
             int slot = (int) (shift(blkid, epbs * level) & ((1L << epbs) - 1));
             bp = Blkptr.decode(ind, slot * Blkptr.SIZE, order(bp), where);
+            path.add(new Step(bp, slot));
         }
-        if (bp.isHole()) {
-            return new Block(new byte[dn.blockSize()], dn.order());
-        }
-        return new Block(read(bp, where + " block " + blkid), order(bp));
+        return path;
     }
 
     /** spa.read through a small cache keyed by the first DVA (blocks are never rewritten in place). */

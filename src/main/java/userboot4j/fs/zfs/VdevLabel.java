@@ -107,19 +107,19 @@ public record VdevLabel(Volume device, NvList config, Uberblock uberblock) {
                 best = config;
                 bestTxg = txg;
             }
-            ub = better(ub, uberblocks(v, base, ashift(config)));
+            ub = better(ub, uberblocks(v, base, ringSlot(config)));
         }
         return best == null ? null : new VdevLabel(v, best, ub);
     }
 
-    private static int ashift(NvList config) {
+    /** The size of an uberblock's slot in the ring: the vdev's sector, at least 1 KiB, at most 8 KiB. */
+    static int ringSlot(NvList config) {
         NvList tree = config.list("vdev_tree");
         Long a = tree == null ? null : tree.number("ashift");
-        return a == null ? 9 : (int) (long) a;
+        return 1 << Math.min(Math.max(a == null ? 9 : a, 10), 13);
     }
 
-    private static Uberblock uberblocks(Volume v, long base, int ashift) throws BootException {
-        int slot = 1 << Math.min(Math.max(ashift, 10), 13);
+    private static Uberblock uberblocks(Volume v, long base, int slot) throws BootException {
         byte[] ring = v.read(base + RING_OFFSET, RING_SIZE).array();
         Uberblock best = null;
         for (int i = 0; i < RING_SIZE / slot; i++) {

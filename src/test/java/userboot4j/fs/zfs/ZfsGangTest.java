@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,6 +120,54 @@ class ZfsGangTest {
         assertIsTheBigFile(readBig(List.of(disk)));
     }
 
+    /**
+     * A gang block of the big file moved to ZfsFuzzTest.gangTree's layout (its pointer, then its header and
+     * members from the start of the space, every pointer to its first copy only) reads back as its record:
+     * the target's re-signing keeps a real tree whole, and such a tree is the target's seed.
+     */
+    @Test
+    void gangBlockInTheFuzzTargetsLayoutReadsBack() throws Exception {
+        Dsl dsl = new Dsl(new Spa(ZfsPools.discover(List.of(disk)).get(0)));
+        DnodePhys big = new Zpl(dsl, pool.name()).lookup("/big").dnode();
+        for (int blk = 0; blk <= big.maxblkid(); blk++) {
+            List<Dmu.Step> path = dsl.dmu().path(big, blk, "/big");
+            Blkptr bp = path.get(path.size() - 1).bp();
+            if (bp.dvas()[0].gang()) {
+                byte[] input = fuzzInput(bp);
+                assertThat(ZfsFuzzTest.readGangTree(input)).isEqualTo(record(blk));
+                return;
+            }
+        }
+        throw new AssertionError("no gang block in the big file");
+    }
+
+    /** {@code bp}, a gang block of one level, as ZfsFuzzTest.gangTree's input. */
+    static byte[] fuzzInput(Blkptr bp) throws Exception {
+        byte[] header = disk.read(Spa.LABEL_START + bp.dvas()[0].offset(), Spa.GANG_HEADER_SIZE).array();
+        java.io.ByteArrayOutputStream members = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < Spa.GBH_NBLKPTRS; i++) {
+            Blkptr m = Blkptr.decode(header, i * Blkptr.SIZE, VdevLabel.eckOrder(header), "header");
+            if (!m.isHole()) {
+                assertThat(m.dvas()[0].gang()).as("member %d is a gang block", i).isFalse();
+                long at = Spa.GANG_HEADER_SIZE + members.size();
+                members.writeBytes(disk.read(Spa.LABEL_START + m.dvas()[0].offset(), (int) m.psize()).array());
+                System.arraycopy(Forge.encode(firstCopyAt(m, at, false)), 0, header, i * Blkptr.SIZE, Blkptr.SIZE);
+            }
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(Forge.encode(firstCopyAt(bp, 0, true)));
+        out.writeBytes(header);
+        out.writeBytes(members.toByteArray());
+        return out.toByteArray();
+    }
+
+    /** {@code bp} with one DVA, at {@code offset}. */
+    private static Blkptr firstCopyAt(Blkptr bp, long offset, boolean gang) {
+        Blkptr.Dva d = bp.dvas()[0];
+        return bp.with(new Blkptr.Dva[] {new Blkptr.Dva(0, offset, d.asize(), gang), Blkptr.EMPTY, Blkptr.EMPTY},
+                bp.lsize(), bp.psize(), bp.compress(), bp.checksum(), bp.cksum());
+    }
+
     /** {@code v} with one byte of the 512-byte block at each of {@code offsets} inverted. */
     static Volume damaged(Volume v, List<Long> offsets) throws BootException {
         for (long o : offsets) {
@@ -133,23 +180,6 @@ class ZfsGangTest {
     @Test
     void damagedGangHeaderIsReadFromItsSecondCopy() throws Exception {
         assertIsTheBigFile(readBig(List.of(damaged(disk, gangOffsets))));
-    }
-
-    /** A 128-byte little-endian block pointer for hand-made gang headers. */
-    static byte[] encode(Blkptr bp) {
-        ByteBuffer b = ByteBuffer.allocate(Blkptr.SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < 3; i++) {
-            Blkptr.Dva d = bp.dvas()[i];
-            b.putLong(16 * i, d.vdev() << 32 | d.asize() >>> 9);
-            b.putLong(16 * i + 8, d.offset() >>> 9 | (d.gang() ? Long.MIN_VALUE : 0));
-        }
-        b.putLong(48, (bp.lsize() / 512 - 1) | (bp.psize() / 512 - 1) << 16 | (long) bp.compress() << 32
-                | (long) bp.checksum() << 40 | (long) bp.type() << 48 | (long) bp.level() << 56 | Long.MIN_VALUE);
-        b.putLong(72, bp.physBirth()).putLong(80, bp.birth()).putLong(88, bp.fill());
-        for (int i = 0; i < 4; i++) {
-            b.putLong(96 + 8 * i, bp.cksum()[i]);
-        }
-        return b.array();
     }
 
     /** Where the hand-made headers go: past the end of what the pool's 128 MiB disk allocates. */
@@ -178,7 +208,7 @@ class ZfsGangTest {
                 System.arraycopy(members.get(h)[i], 0, region, h * 512 + i * Blkptr.SIZE, Blkptr.SIZE);
             }
             Blkptr.Dva id = bps.get(h).dvas()[0];
-            ZfsHostileLabelsTest.signEck(region, h * 512, 512, ByteOrder.LITTLE_ENDIAN, id.vdev(), id.offset(),
+            Forge.signEck(region, h * 512, 512, ByteOrder.LITTLE_ENDIAN, id.vdev(), id.offset(),
                     bps.get(h).physicalBirth());
         }
         return new Overlay(disk, Spa.LABEL_START + SPARE, region);
@@ -198,7 +228,7 @@ class ZfsGangTest {
     void gangMemberThatIsItsOwnBlockIsRefused() throws Exception {
         Blkptr bp = gangAt(rootbp(), SPARE, 1024);
         ZfsPools.Pool p = ZfsPools.discover(List.of(withHeaders(List.of(bp),
-                List.<byte[][]>of(new byte[][] {encode(bp)})))).get(0);
+                List.<byte[][]>of(new byte[][] {Forge.encode(bp)})))).get(0);
         assertThatThrownBy(() -> new Spa(p).read(bp, "hand-made"))
                 .isInstanceOf(BootException.InvalidFormat.class)
                 .hasMessage("hand-made: gang member 0 of 1024 bytes does not fit in its block of 1024 (0 used)");
@@ -214,8 +244,8 @@ class ZfsGangTest {
         int n = Spa.MAX_GANG_HEADERS + 1;
         long zeros = SPARE + (long) n * 512;
         Blkptr.Dva none = new Blkptr.Dva(0, 0, 0, false);
-        byte[] data = encode(like.with(new Blkptr.Dva[] {new Blkptr.Dva(0, zeros, 512, false), none, none}, 512,
-                512, ZioCompress.OFF, ZioChecksum.FLETCHER_4, new long[4]));
+        byte[] data = Forge.encode(like.with(new Blkptr.Dva[] {new Blkptr.Dva(0, zeros, 512, false), none, none},
+                512, 512, ZioCompress.OFF, ZioChecksum.FLETCHER_4, new long[4]));
         List<Blkptr> bps = new ArrayList<>();
         List<byte[][]> members = new ArrayList<>();
         for (int h = 0; h < n; h++) {
@@ -223,7 +253,7 @@ class ZfsGangTest {
         }
         for (int h = 0; h < n; h++) {
             Blkptr next = gangAt(like, SPARE + (h + 1) * 512L, 512L * (n + 1 - h));
-            members.add(new byte[][] {data, encode(next)});
+            members.add(new byte[][] {data, Forge.encode(next)});
         }
         ZfsPools.Pool p = ZfsPools.discover(List.of(new Overlay(withHeaders(bps, members), Spa.LABEL_START + zeros,
                 new byte[512]))).get(0);

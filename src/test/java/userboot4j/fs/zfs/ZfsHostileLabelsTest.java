@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -30,26 +29,7 @@ class ZfsHostileLabelsTest {
     /** Stores the SHA-256 of the phys block, taken with its offset as verifier, where the label keeps it. */
     static void sign(byte[] label) throws Exception {
         ByteOrder order = VdevLabel.eckOrder(java.util.Arrays.copyOfRange(label, PHYS, PHYS + PHYS_SIZE));
-        signEck(label, PHYS, PHYS_SIZE, order, PHYS);
-    }
-
-    /**
-     * Gives {@code buf[from..from+len)} an embedded-checksum tail in {@code order}: the magic, and the SHA-256
-     * of the block taken with {@code verifier} (missing words zero) in the checksum's place.
-     */
-    static void signEck(byte[] buf, int from, int len, ByteOrder order, long... verifier) throws Exception {
-        int eck = from + len - VdevLabel.ECK_SIZE;
-        ByteBuffer b = ByteBuffer.wrap(buf).order(order);
-        b.putLong(eck, VdevLabel.ECK_MAGIC);
-        for (int i = 0; i < 4; i++) {
-            b.putLong(eck + 8 + 8 * i, i < verifier.length ? verifier[i] : 0);
-        }
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(java.util.Arrays.copyOfRange(buf, from,
-                from + len));
-        ByteBuffer d = ByteBuffer.wrap(digest).order(ByteOrder.BIG_ENDIAN);
-        for (int i = 0; i < 4; i++) {
-            b.putLong(eck + 8 + 8 * i, d.getLong(8 * i));
-        }
+        Forge.signEck(label, PHYS, PHYS_SIZE, order, PHYS);
     }
 
     @Test
