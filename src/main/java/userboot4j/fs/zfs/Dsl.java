@@ -38,6 +38,10 @@ public final class Dsl {
     public Dsl(Spa spa) throws BootException {
         this.dmu = new Dmu(spa);
         this.pool = spa.pool().name();
+        if (spa.pool().uberblock() == null) {
+            // a label's config without a ring to go with it: nothing to read the pool from
+            throw new BootException.InvalidFormat(pool + ": no label of the pool holds a valid uberblock");
+        }
         this.mos = dmu.objset(spa.pool().uberblock().rootbp(), pool + ": MOS");
         Map<String, long[]> dir = Zap.arrays(dmu, dmu.dnode(mos, Dmu.DMU_POOL_DIRECTORY_OBJECT, pool + ": MOS"),
                 pool + ": object directory");
