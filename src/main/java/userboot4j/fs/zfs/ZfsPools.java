@@ -51,11 +51,16 @@ public final class ZfsPools {
         public List<String> missing() {
             List<String> out = new ArrayList<>();
             Long children = config.number("vdev_children");
-            for (long id = 0; children != null && id < children; id++) {
-                if (!topLevel.containsKey(id)) {
-                    out.add("top-level vdev " + id + " (no device of it was given)");
+            long end = children == null ? 0 : children;
+            // the missing ids as runs: the count is the label's word, and one line each could be billions
+            long next = 0;
+            for (long id : new java.util.TreeSet<>(topLevel.keySet())) {
+                if (id >= next && id < end) {
+                    missingRun(out, next, id);
+                    next = id + 1;
                 }
             }
+            missingRun(out, next, end);
             for (NvList leaf : leaves()) {
                 Long g = leaf.number("guid");
                 if (g != null && !devices.containsKey(g)) {
@@ -63,6 +68,14 @@ public final class ZfsPools {
                 }
             }
             return out;
+        }
+
+        private static void missingRun(List<String> out, long from, long to) {
+            if (to - from == 1) {
+                out.add("top-level vdev " + from + " (no device of it was given)");
+            } else if (to > from) {
+                out.add("top-level vdevs " + from + " to " + (to - 1) + " (no device of them was given)");
+            }
         }
     }
 
