@@ -1,11 +1,12 @@
 package userboot4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static userboot4j.testsupport.HostileCli.assertOneLine;
+import static userboot4j.testsupport.HostileCli.cli;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -46,39 +47,6 @@ class HostileImagesTest {
         ufs2 = Images.ufs(tree, 2, dir.resolve("ufs2.img"), "-o", "bsize=4096,fsize=512", "-s", "8m");
     }
 
-    record Run(int status, String out, String err) {
-    }
-
-    /** The command in a JVM of its own with a 256 MiB heap, given 20 seconds. */
-    static Run cli(String... args) {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(cmd).start();
-            java.util.concurrent.CompletableFuture<byte[]> out = java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> readAll(p.getInputStream()));
-            java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> readAll(p.getErrorStream()));
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("still running after 20 s: " + String.join(" ", args));
-            }
-            return new Run(p.exitValue(), new String(out.get(), StandardCharsets.UTF_8),
-                    new String(err.get(), StandardCharsets.UTF_8));
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static byte[] readAll(java.io.InputStream in) {
-        try {
-            return in.readAllBytes();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     /** A copy of {@code src} with {@code bytes} written at {@code offset}. */
     static Path damaged(Path src, String name, long offset, byte[] bytes) throws Exception {
         Path p = dir.resolve(name);
@@ -95,12 +63,6 @@ class HostileImagesTest {
 
     static byte[] le64(long v) {
         return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
-    }
-
-    static void assertOneLine(Run r, String... parts) {
-        assertThat(r.status()).as(r.err()).isEqualTo(Sysexits.EX_DATAERR);
-        assertThat(r.err().lines().count()).as(r.err()).isEqualTo(1);
-        assertThat(r.err()).doesNotContain("\tat ").contains(parts);
     }
 
     /** Where the root inode (2) of a makefs image lies: inode blocks start at fs_iblkno fragments. */
@@ -124,7 +86,7 @@ class HostileImagesTest {
 
     @Test
     void indirectBlockPastTheEndOfTheDisk() throws Exception {
-        Run ok = cli("ls", "-d", ufs2.toString(), "/");
+        Processes.Result ok = cli("ls", "-d", ufs2.toString(), "/");
         assertThat(ok.out()).contains("big.bin");
         // big.bin is the first file makefs writes after boot/: find its inode through our own listing is not
         // needed; damaging every UFS2 inode's first indirect pointer in the first inode block does it.
@@ -168,7 +130,7 @@ class HostileImagesTest {
         }
         Path p = dir.resolve("loop.img");
         Files.write(p, img);
-        Run r = cli("cat", "-d", p.toString(), "/big.bin");
+        Processes.Result r = cli("cat", "-d", p.toString(), "/big.bin");
         assertThat(r.status()).as(r.err()).isIn(0, Sysexits.EX_DATAERR);
         assertThat(r.out().length()).isLessThanOrEqualTo(3 << 20);
         assertThat(r.err()).doesNotContain("\tat ");
@@ -209,7 +171,7 @@ class HostileImagesTest {
         Files.createDirectories(tree.resolve("boot/kernel"));
         Processes.run(List.of("sh", "-c", "head -c 1610612736 /dev/zero | gzip -1 > \"$0\"",
                 tree.resolve("boot/kernel/kernel.gz").toString()), null);
-        Run r = cli("inspect", "-h", tree.toString());
+        Processes.Result r = cli("inspect", "-h", tree.toString());
         assertOneLine(r, "/boot/kernel/kernel.gz", "decompresses to more than 1073741824 bytes");
     }
 
@@ -221,7 +183,7 @@ class HostileImagesTest {
         Files.createSymbolicLink(tree.resolve("boot/a"), Path.of("b"));
         Files.createSymbolicLink(tree.resolve("boot/b"), Path.of("a"));
         Path img = Images.ufs(tree, 2, dir.resolve("symloop.img"), "-s", "4m");
-        Run r = cli("cat", "-d", img.toString(), "/boot/a");
+        Processes.Result r = cli("cat", "-d", img.toString(), "/boot/a");
         assertThat(r.status()).as(r.err()).isEqualTo(Sysexits.EX_DATAERR);
         assertThat(r.err()).contains("/boot/a", "too many symbolic links").doesNotContain("\tat ");
     }
