@@ -90,22 +90,32 @@ public final class Dsl {
      * found in its head dataset's snapshot-name ZAP).
      */
     public DnodePhys objset(String name) throws BootException {
+        return dmu.objset(objsetBlkptr(dataset(name), name), name + ": object set");
+    }
+
+    /** The dataset object named {@code name}: a file system's head dataset, or a snapshot. */
+    long dataset(String name) throws BootException {
         int at = name.indexOf('@');
         String fs = at < 0 ? name : name.substring(0, at);
         long head = bonusWord(dmu.dnode(mos, dir(fs), name), DD_HEAD_DATASET_OBJ, name);
-        if (at >= 0) {
-            long snapnames = bonusWord(dmu.dnode(mos, head, name), DS_SNAPNAMES_ZAPOBJ, name);
-            Long snap = mosZap(snapnames, name + ": snapshots").get(name.substring(at + 1));
-            if (snap == null) {
-                throw new BootException.NotFound(name + ": no such snapshot");
-            }
-            head = snap;
+        if (at < 0) {
+            return head;
         }
-        DnodePhys ds = dmu.dnode(mos, head, name);
-        if (ds.bonus().length < DS_BP + Blkptr.SIZE) {
-            throw new BootException.InvalidFormat(name + ": dataset bonus of " + ds.bonus().length + " bytes");
+        long snapnames = bonusWord(dmu.dnode(mos, head, name), DS_SNAPNAMES_ZAPOBJ, name);
+        Long snap = mosZap(snapnames, name + ": snapshots").get(name.substring(at + 1));
+        if (snap == null) {
+            throw new BootException.NotFound(name + ": no such snapshot");
         }
-        return dmu.objset(Blkptr.decode(ds.bonus(), DS_BP, ds.order(), name), name + ": object set");
+        return snap;
+    }
+
+    /** The block pointer of the object set of dataset object {@code ds} (ds_bp, in its bonus). */
+    Blkptr objsetBlkptr(long ds, String name) throws BootException {
+        DnodePhys d = dmu.dnode(mos, ds, name);
+        if (d.bonus().length < DS_BP + Blkptr.SIZE) {
+            throw new BootException.InvalidFormat(name + ": dataset bonus of " + d.bonus().length + " bytes");
+        }
+        return Blkptr.decode(d.bonus(), DS_BP, d.order(), name);
     }
 
     /** The names of the child datasets of {@code name}, in the order of its child-directory ZAP. */
@@ -152,7 +162,7 @@ public final class Dsl {
     }
 
     /** The DSL directory object of the dataset named {@code name}. */
-    private long dir(String name) throws BootException {
+    long dir(String name) throws BootException {
         String[] parts = name.split("/");
         if (!parts[0].equals(pool)) {
             throw new BootException.NotFound(name + ": not a dataset of pool " + pool);
@@ -179,7 +189,7 @@ public final class Dsl {
         return Zap.entries(dmu, dmu.dnode(objset, MASTER_NODE_OBJ, name), name + ": master node");
     }
 
-    private static long bonusWord(DnodePhys dn, int at, String where) throws BootException {
+    static long bonusWord(DnodePhys dn, int at, String where) throws BootException {
         if (dn.bonus().length < at + 8) {
             throw new BootException.InvalidFormat(where + ": bonus of " + dn.bonus().length + " bytes");
         }

@@ -26,6 +26,11 @@ public final class Spa {
     static final int ZIO_CHECKSUM_GANG_HEADER = 4;
     /** OpenZFS gangs a block only when no space is left for it whole; real trees have a handful of headers. */
     static final int MAX_GANG_HEADERS = 256;
+    /**
+     * Bytes of gang blocks put together one inside the other at once. OpenZFS splits a gang block into
+     * members of about a third of it, so a real tree needs about one and a half times its block.
+     */
+    static final long MAX_GANG_BYTES = 2 * MAX_BLOCK;
 
     private final ZfsPools.Pool pool;
     /** The pool's checksum salt, which skein needs: null until Dsl has read the MOS object directory. */
@@ -45,11 +50,17 @@ public final class Spa {
 
     /** The logical contents of the block {@code bp} points to. */
     public byte[] read(Blkptr bp, String where) throws BootException {
-        return read(bp, where, new int[1]);
+        return read(bp, where, new GangTree());
     }
 
-    /** As {@link #read(Blkptr, String)}; {@code gangHeaders} counts the gang headers read for one block. */
-    private byte[] read(Blkptr bp, String where, int[] gangHeaders) throws BootException {
+    /** The gang tree of one block being read: the headers read so far, the bytes of its blocks being put together. */
+    private static final class GangTree {
+        int headers;
+        long held;
+    }
+
+    /** As {@link #read(Blkptr, String)}, within the gang tree {@code tree}. */
+    private byte[] read(Blkptr bp, String where, GangTree tree) throws BootException {
         if (bp.psize() > MAX_BLOCK || bp.lsize() > MAX_BLOCK) {
             throw new BootException.InvalidFormat(where + ": block size " + bp.lsize() + " is past the 16 MiB limit");
         }
@@ -68,7 +79,7 @@ public final class Spa {
             }
             if (dva.gang()) {
                 try {
-                    return decode(bp, gang(bp, where, gangHeaders), where + " (gang block)");
+                    return decode(bp, gang(bp, where, tree), where + " (gang block)");
                 } catch (BootException e) {
                     last = e;
                 }
@@ -144,11 +155,16 @@ public final class Spa {
      * from any of the block's DVAs, points to up to three member blocks, themselves possibly gang blocks,
      * whose contents one after another make up the block. Members are smaller than their block and fill it
      * exactly; at most {@link #MAX_GANG_HEADERS} headers are read, so a header that points back into its
-     * own tree ends in an error.
+     * own tree ends in an error, and the blocks being put together inside one another, each held until its
+     * members are read, add up to at most {@link #MAX_GANG_BYTES}.
      */
-    private byte[] gang(Blkptr bp, String where, int[] gangHeaders) throws BootException {
-        if (++gangHeaders[0] > MAX_GANG_HEADERS) {
+    private byte[] gang(Blkptr bp, String where, GangTree tree) throws BootException {
+        if (++tree.headers > MAX_GANG_HEADERS) {
             throw new BootException.InvalidFormat(where + ": more than " + MAX_GANG_HEADERS + " gang headers");
+        }
+        if (tree.held + bp.psize() > MAX_GANG_BYTES) {
+            throw new BootException.InvalidFormat(String.format("%s: gang blocks nested in one another add up to "
+                    + "more than %d bytes", where, MAX_GANG_BYTES));
         }
         Blkptr.Dva[] dvas = bp.dvas().clone();
         for (int i = 0; i < dvas.length; i++) {
@@ -156,27 +172,32 @@ public final class Spa {
         }
         Blkptr headerBp = bp.with(dvas, GANG_HEADER_SIZE, GANG_HEADER_SIZE, ZioCompress.OFF,
                 ZIO_CHECKSUM_GANG_HEADER, bp.cksum());
-        byte[] header = read(headerBp, where, gangHeaders);
-        byte[] phys = new byte[(int) bp.psize()];
-        int at = 0;
-        for (int i = 0; i < GBH_NBLKPTRS; i++) {
-            Blkptr member = Blkptr.decode(header, i * Blkptr.SIZE, VdevLabel.eckOrder(header), where);
-            if (member.isHole()) {
-                continue;
+        byte[] header = read(headerBp, where, tree);
+        tree.held += bp.psize();
+        try {
+            byte[] phys = new byte[(int) bp.psize()];
+            int at = 0;
+            for (int i = 0; i < GBH_NBLKPTRS; i++) {
+                Blkptr member = Blkptr.decode(header, i * Blkptr.SIZE, VdevLabel.eckOrder(header), where);
+                if (member.isHole()) {
+                    continue;
+                }
+                if (member.psize() >= bp.psize() || member.psize() > phys.length - at) {
+                    throw new BootException.InvalidFormat(String.format("%s: gang member %d of %d bytes does not "
+                            + "fit in its block of %d (%d used)", where, i, member.psize(), bp.psize(), at));
+                }
+                byte[] data = read(member, where, tree);
+                System.arraycopy(data, 0, phys, at, (int) Math.min(data.length, member.psize()));
+                at += (int) member.psize();
             }
-            if (member.psize() >= bp.psize() || member.psize() > phys.length - at) {
-                throw new BootException.InvalidFormat(String.format("%s: gang member %d of %d bytes does not fit "
-                        + "in its block of %d (%d used)", where, i, member.psize(), bp.psize(), at));
+            if (at != phys.length) {
+                throw new BootException.InvalidFormat(String.format("%s: gang members hold %d of the block's %d "
+                        + "bytes", where, at, phys.length));
             }
-            byte[] data = read(member, where, gangHeaders);
-            System.arraycopy(data, 0, phys, at, (int) Math.min(data.length, member.psize()));
-            at += (int) member.psize();
+            return phys;
+        } finally {
+            tree.held -= bp.psize();
         }
-        if (at != phys.length) {
-            throw new BootException.InvalidFormat(String.format("%s: gang members hold %d of the block's %d bytes",
-                    where, at, phys.length));
-        }
-        return phys;
     }
 
     /**

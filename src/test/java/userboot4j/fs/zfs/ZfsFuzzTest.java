@@ -363,7 +363,7 @@ class ZfsFuzzTest {
                 .isEqualTo("a".repeat(512) + "b".repeat(512) + "c".repeat(512));
     }
 
-    /** A pointer of level {@code level} to {@code size} bytes at {@code offset} of vdev 0, unchecked, uncompressed. */
+    /** A pointer of level {@code level} to {@code size} bytes at {@code offset} of vdev 0, unchecked and raw. */
     static Blkptr plain(long offset, int size, int level) {
         return pointer(new Blkptr.Dva(0, offset, size, false), size, level);
     }

@@ -197,11 +197,18 @@ class ZfsGangTest {
                 ZioCompress.OFF, ZioChecksum.FLETCHER_4, new long[4]);
     }
 
+    /** A pointer to 512 bytes at {@code offset} that must be zeros (their fletcher4 is zero). */
+    static Blkptr zerosAt(Blkptr like, long offset) {
+        Blkptr.Dva none = new Blkptr.Dva(0, 0, 0, false);
+        return like.with(new Blkptr.Dva[] {new Blkptr.Dva(0, offset, 512, false), none, none}, 512, 512,
+                ZioCompress.OFF, ZioChecksum.FLETCHER_4, new long[4]);
+    }
+
     /**
-     * The disk with gang headers from {@link #SPARE} on, one a pointer of {@code bps}: header h holds the
-     * encoded pointers {@code members.get(h)} and is signed for {@code bps.get(h)}.
+     * Gang headers, one for each pointer of {@code bps}, one after another: header h holds the encoded
+     * pointers {@code members.get(h)} and is signed for {@code bps.get(h)}.
      */
-    static Volume withHeaders(List<Blkptr> bps, List<byte[][]> members) throws Exception {
+    static byte[] headers(List<Blkptr> bps, List<byte[][]> members) {
         byte[] region = new byte[bps.size() * 512];
         for (int h = 0; h < bps.size(); h++) {
             for (int i = 0; i < members.get(h).length; i++) {
@@ -211,7 +218,12 @@ class ZfsGangTest {
             Forge.signEck(region, h * 512, 512, ByteOrder.LITTLE_ENDIAN, id.vdev(), id.offset(),
                     bps.get(h).physicalBirth());
         }
-        return new Overlay(disk, Spa.LABEL_START + SPARE, region);
+        return region;
+    }
+
+    /** The disk with {@link #headers} from {@link #SPARE} on. */
+    static Volume withHeaders(List<Blkptr> bps, List<byte[][]> members) {
+        return new Overlay(disk, Spa.LABEL_START + SPARE, headers(bps, members));
     }
 
     @Test
@@ -243,9 +255,7 @@ class ZfsGangTest {
         Blkptr like = rootbp();
         int n = Spa.MAX_GANG_HEADERS + 1;
         long zeros = SPARE + (long) n * 512;
-        Blkptr.Dva none = new Blkptr.Dva(0, 0, 0, false);
-        byte[] data = Forge.encode(like.with(new Blkptr.Dva[] {new Blkptr.Dva(0, zeros, 512, false), none, none},
-                512, 512, ZioCompress.OFF, ZioChecksum.FLETCHER_4, new long[4]));
+        byte[] data = Forge.encode(zerosAt(like, zeros));
         List<Blkptr> bps = new ArrayList<>();
         List<byte[][]> members = new ArrayList<>();
         for (int h = 0; h < n; h++) {

@@ -171,19 +171,20 @@ class ZfsHostileBlocksTest {
         return out;
     }
 
+    /** The first array chunk of the name of the entry chunk at {@code entry} made to go on to itself. */
+    static void loopName(ByteBuffer leaf, int entry) {
+        int chunks0 = Zap.LEAF_HEADER + leaf.capacity() / 16;
+        int name = leaf.getShort(entry + 4) & 0xffff;
+        leaf.putShort(chunks0 + name * Zap.CHUNK + 22, (short) name);
+    }
+
     @Test
     void fatZapWhoseNameChainLoopsIsRefused() throws Exception {
         try (PoolDisks pd = PoolDisks.open("openzfs-modern", pool("openzfs-modern", "ozlegacy"))) {
             PatchedZap unchanged = patchLeaf(pd, leaf -> { });
             assertThat(Zap.entries(unchanged.dmu(), unchanged.dir(), "ozlegacy object directory"))
                     .containsKeys("root_dataset", "config");
-            PatchedZap looped = patchLeaf(pd, leaf -> {
-                int chunks0 = Zap.LEAF_HEADER + leaf.capacity() / 16;
-                int entry = entries(leaf).get(0);
-                int name = leaf.getShort(entry + 4) & 0xffff;
-                // the name's first array chunk points back at itself
-                leaf.putShort(chunks0 + name * Zap.CHUNK + 22, (short) name);
-            });
+            PatchedZap looped = patchLeaf(pd, leaf -> loopName(leaf, entries(leaf).get(0)));
             assertThatThrownBy(() -> Zap.entries(looped.dmu(), looped.dir(), "ozlegacy object directory"))
                     .isInstanceOf(BootException.InvalidFormat.class)
                     .hasMessageMatching("ozlegacy object directory leaf 1: ZAP array (chain loops back to chunk \\d+|"
