@@ -150,7 +150,7 @@ final class PoolRewrite implements AutoCloseable {
                 .order(b.order()));
         List<Dmu.Step> path = dmu.path(meta, object / perBlock, "rewrite");
         Blkptr top = written(path, dnodes);
-        byte[] objset = dsl.dmu().read(os, "rewrite").clone(); // objset_phys_t: the meta dnode first
+        byte[] objset = dmu.read(os, "rewrite").clone(); // objset_phys_t: the meta dnode first
         put(objset, DnodePhys.BLKPTR_OFFSET + path.get(0).index() * Blkptr.SIZE, top);
         return written(objset, os);
     }
