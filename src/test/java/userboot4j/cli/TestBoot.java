@@ -3,7 +3,6 @@ package userboot4j.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import userboot4j.BootImage;
 
@@ -14,11 +13,8 @@ public final class TestBoot {
 
     /** The BootImage for these disks and memory size; FreeBSD-loader refusals must not be among the warnings. */
     public static BootImage boot(List<Path> disks, String memsize) throws Exception {
-        BootOptions o = new BootOptions();
-        o.disks = new ArrayList<>(disks);
-        o.memsize = memsize;
         StringWriter err = new StringWriter();
-        BootImage image = o.boot(new PrintWriter(err));
+        BootImage image = BootOptions.boot(disks, null, MemSize.parse(memsize), List.of(), new PrintWriter(err), null);
         if (!err.toString().isEmpty()) {
             throw new AssertionError("boot warned: " + err);
         }
