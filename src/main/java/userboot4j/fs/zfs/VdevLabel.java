@@ -100,7 +100,7 @@ public record VdevLabel(Volume device, NvList config, Uberblock uberblock) {
             NvList config;
             try {
                 config = NvList.unpack(java.util.Arrays.copyOf(phys, PHYS_SIZE - ECK_SIZE),
-                        String.format("%s: ZFS label %d at offset 0x%x", v.name(), l, base[l]));
+                        v.name() + ": ZFS label " + l + " at offset 0x" + Long.toHexString(base[l]));
             } catch (BootException.InvalidFormat e) {
                 continue; // most likely a damaged copy: the checksum would say so too
             }
@@ -166,7 +166,7 @@ public record VdevLabel(Volume device, NvList config, Uberblock uberblock) {
 
     private static Uberblock uberblock(Volume v, Candidate c) throws BootException {
         ByteBuffer b = uberblockBuffer(c.block());
-        Blkptr bp = Blkptr.decode(c.block(), 40, b.order(), String.format("%s: uberblock at 0x%x", v.name(), c.offset()));
+        Blkptr bp = Blkptr.decode(c.block(), 40, b.order(), v.name() + ": uberblock at 0x" + Long.toHexString(c.offset()));
         return new Uberblock(b.getLong(8), c.txg(), b.getLong(24), c.timestamp(), bp, c.offset());
     }
 
