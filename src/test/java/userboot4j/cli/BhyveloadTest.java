@@ -205,8 +205,19 @@ class BhyveloadTest {
         assertFails(bhyveload(Build.FBSD14, many, Map.of()), 64, "bhyveload: Could not open '" + file + "'\n");
         assertFails(bhyveload(Build.FBSD14, List.of("-l", "/boot/userboot.so", "-l", "x", "vm"), Map.of()), 64,
                 "bhyveload: -l can only be given once\n");
-        assertFails(bhyveload(Build.FBSD14, List.of("-m", "12Q", "vm"), Map.of()), 64,
-                "bhyveload: Invalid memsize '12Q'\n");
+        for (String m : List.of("12Q", "16E", "1.5G", "")) {
+            assertFails(bhyveload(Build.FBSD14, List.of("-m", m, "vm"), Map.of()), 64,
+                    "bhyveload: Invalid memsize '" + m + "'\n");
+        }
+    }
+
+    /** Sizes vm_parse_memsize reads but the kernel's vm_alloc_memseg refuses: no pages, or part of one. */
+    @Test
+    void memorySizesBhyveRefuses() throws Exception {
+        for (String m : List.of("0", "1000000000", "-5")) {
+            assertFails(bhyveload(Build.FBSD14, List.of("-m", m, "-h", "/tmp", "vm"), Map.of()), 1,
+                    "bhyveload: vm_setup_memory: Invalid argument\n");
+        }
     }
 
     @Test
