@@ -1,13 +1,12 @@
 #!/usr/bin/env python3
 """Runs a command on a pseudo-terminal, as a user at a terminal would, for the interactive-loader tests:
-    pty-run.py WAIT_FOR KEYS END [--eof|--sigint|--sigterm] [--device] -- COMMAND...
+    pty-run.py WAIT_FOR KEYS END [--sigint|--sigterm] [--device] -- COMMAND...
 Waits until the screen shows WAIT_FOR, types KEYS (Python escapes: \\r is Enter), then reads until the
-screen shows END or the command exits; with --eof it then closes the terminal's input side by hanging up,
-with --sigint or --sigterm it sends that signal. The terminal is the command's standard input, output and
-error; with --device it is instead a device the command opens (bhyveload -c), whose path replaces the word
-TTY in COMMAND, the command's standard input and output being /dev/null. Prints one JSON object: the
-screen, the exit status, whether the terminal's settings after the command equal those before it, and
-its modes before, while the keys were typed, and after."""
+screen shows END or the command exits; with --sigint or --sigterm it then sends that signal. The terminal
+is the command's standard input, output and error; with --device it is instead a device the command opens
+(bhyveload -c), whose path replaces the word TTY in COMMAND, its standard input and output /dev/null.
+Prints one JSON object: the screen, the exit status, whether the terminal's settings after the command
+equal those before it, and its modes before, while the keys were typed, and after."""
 import json
 import os
 import pty
@@ -80,8 +79,6 @@ def main():
             signalled = time.time()
             if mode in SIGNALS:
                 os.kill(pid, SIGNALS[mode])
-            elif mode == "--eof":
-                os.write(fd, b"\x04")
         elif finished and mode in SIGNALS and time.time() - signalled > 5:
             # a signal that arrives while the JVM cannot take it yet is lost: send it again
             signalled = time.time()
