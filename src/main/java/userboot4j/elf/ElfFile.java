@@ -26,12 +26,12 @@ public final class ElfFile {
     private final List<SectionHeader> sections;
     private final byte[] sectionHeaderTable;
     /**
-     * The last file windows readVirtual read, by start offset, least recently used first: walking a kernel's
+     * The last file pages readVirtual read, by start offset, least recently used first: walking a kernel's
      * module metadata and dynamic symbols makes thousands of small reads in a few places of the file.
      */
     private final java.util.LinkedHashMap<Long, byte[]> windows = new java.util.LinkedHashMap<>(16, 0.75f, true);
-    private static final int WINDOW = 64 << 10;
-    private static final int WINDOWS = 8;
+    private static final int WINDOW = 4 << 10;
+    private static final int WINDOWS = 64;
 
     private ElfFile(FileData file, ElfHeader header, List<ProgramHeader> phdrs, List<SectionHeader> sections,
             byte[] shdrTable) {
