@@ -144,12 +144,19 @@ vm_setup_memory(struct vmctx *ctx, size_t len, int style)
 {
 	const char *path = getenv("VMMAPI_STUB_MEMORY");
 	int fd = -1, flags = MAP_SHARED;
+	size_t objsize;
 
 	note("vm_setup_memory ctx=%s len=%zu style=%d", ctx_ok(ctx), len, style);
 	if (failing("vm_setup_memory"))
 		return (-1);
 	ctx->lowmem = len > LOWMEM_LIMIT ? LOWMEM_LIMIT : len;
 	ctx->highmem = len - ctx->lowmem;
+	/* the kernel's vm_alloc_memseg takes whole pages, and libvmmapi's object has highmem at 4 GiB */
+	objsize = ctx->highmem > 0 ? HIGHMEM_BASE + ctx->highmem : len;
+	if (objsize == 0 || (objsize & 4095) != 0) {
+		errno = EINVAL;
+		return (-1);
+	}
 	if (path != NULL) {
 		fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
 		if (fd < 0 || ftruncate(fd, len) != 0)

@@ -13,6 +13,7 @@ import userboot4j.BootException;
 import userboot4j.BootImage;
 import userboot4j.Sysexits;
 import userboot4j.console.Console;
+import userboot4j.loader.Interact;
 import userboot4j.vmm.MemoryLayout;
 import userboot4j.vmm.bhyve.BhyveVm;
 import userboot4j.vmm.bhyve.Vmmapi;
@@ -116,9 +117,13 @@ final class BhyveloadCommand {
         }
         console.raw();
         PrintWriter warnings = new PrintWriter(err, true);
-        BootImage image = BootOptions.boot(disks, hostDir, memsize, env, warnings, null);
-        for (String line : image.console()) {
-            console.print(line + "\n");
+        // someone at a terminal gets the loader's countdown and prompt; elsewhere it boots without waiting
+        Interact.Console live = console.isTerminal() ? LoaderConsoles.terminal(console) : null;
+        BootImage image = BootOptions.boot(disks, hostDir, memsize, env, warnings, live);
+        if (live == null) {
+            for (String line : image.console()) {
+                console.print(line + "\n");
+            }
         }
         vm.load(image);
         return 0;

@@ -34,7 +34,7 @@ final class BootOptions {
 
     /** The same, with the loader's console (its countdown and prompt) on {@code console} if not null. */
     BootImage boot(PrintWriter err, userboot4j.loader.Interact.Console console) throws BootException {
-        return boot(disks, hostDir, memsize == null ? MemoryLayout.DEFAULT_SIZE : MemSize.parse(memsize), env, err,
+        return boot(disks, hostDir, memsize == null ? MemoryLayout.DEFAULT_SIZE : MemSize.forGuest(memsize), env, err,
                 console);
     }
 

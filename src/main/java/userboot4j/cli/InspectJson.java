@@ -15,15 +15,13 @@ import userboot4j.loader.Loader;
 import userboot4j.loader.Metadata;
 import userboot4j.loader.PreloadedFile;
 
+import static userboot4j.cli.InspectTable.hex;
+
 /** The JSON form of a {@link BootImage}; docs/INSPECT-JSON.md describes it. */
 final class InspectJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private InspectJson() {
-    }
-
-    static String hex(long v) {
-        return "0x" + Long.toHexString(v);
     }
 
     static String render(BootImage image) {

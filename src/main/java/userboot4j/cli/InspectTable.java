@@ -14,7 +14,7 @@ final class InspectTable {
     }
 
     static String render(BootImage image) {
-        Formatter f = new Formatter();
+        Formatter f = new Formatter(java.util.Locale.US); // plain digits; the only locale that loads no locale data
         EntryState e = image.entry();
         f.format("Entry (%s)%n", e.mode().name().toLowerCase(java.util.Locale.ROOT));
         f.format("  rip 0x%016x  rsp 0x%x  rflags 0x%x%n", e.rip(), e.rsp(), e.rflags());
@@ -39,7 +39,7 @@ final class InspectTable {
             for (Metadata m : p.metadata()) {
                 if ((m.type() & Metadata.NOCOPY) == 0) {
                     f.format("      %-10s %5d bytes%s%n", Metadata.name(m.type()), m.data().length,
-                            m.data().length == 8 || m.data().length == 4 ? " " + InspectJson.hex(value(m)) : "");
+                            m.data().length == 8 || m.data().length == 4 ? " " + hex(value(m)) : "");
                 }
             }
         }
@@ -52,6 +52,10 @@ final class InspectTable {
             f.format("  %s%n", s);
         }
         return f.toString();
+    }
+
+    static String hex(long v) {
+        return "0x" + Long.toHexString(v);
     }
 
     private static long value(Metadata m) {

@@ -1,13 +1,13 @@
 package userboot4j.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import userboot4j.BootException;
+import userboot4j.console.Console;
 import userboot4j.loader.Interact;
 
 /** The loader's console for the commands: a terminal, or keys from a file (like the oracle's -k). */
@@ -25,30 +25,22 @@ final class LoaderConsoles {
         }
     }
 
-    /** A terminal in raw mode: keys as they are typed. */
-    static Interact.Console terminal(InputStream in, OutputStream out) {
+    /** A console someone answers (bhyveload's -c, or standard input and output): keys as they are typed. */
+    static Interact.Console terminal(Console console) {
         return new Interact.Console() {
             @Override
             public boolean ischar() {
-                try {
-                    return in.available() > 0;
-                } catch (IOException e) {
-                    return false;
-                }
+                return console.poll();
             }
 
             @Override
             public int getchar() {
-                try {
-                    return in.read();
-                } catch (IOException e) {
-                    return -1;
-                }
+                return console.getc();
             }
 
             @Override
             public void print(String s) {
-                LoaderConsoles.print(out, s);
+                console.print(s);
             }
         };
     }

@@ -63,13 +63,13 @@ final class RunCommand implements Command {
         }
         PrintWriter err = new PrintWriter(stderr, true);
         ScriptedConsole scripted = script == null ? null : readScript();
-        boolean interactive = scripted == null && console == null && System.console() != null;
+        Console stdio = Console.open(Console.STDIO);
         // with a terminal, the loader's console is on it from the start: its lines, countdown and prompt
-        try (Console raw = interactive ? Console.open(Console.STDIO) : null) {
+        try (Console raw = scripted == null && console == null && stdio.isTerminal() ? stdio : null) {
             if (raw != null) {
                 raw.raw();
             }
-            BootImage image = boot.boot(err, raw != null ? LoaderConsoles.terminal(System.in, System.out) : null);
+            BootImage image = boot.boot(err, raw != null ? LoaderConsoles.terminal(raw) : null);
             return execute(image, scripted, raw, err);
         }
     }

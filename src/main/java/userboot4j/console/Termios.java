@@ -4,6 +4,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
 
 /**
  * The C library's terminal calls. {@code struct termios} is opaque here except for c_cflag, the third
@@ -19,12 +20,22 @@ interface Termios extends Library {
     int O_RDWR = 2;
     int O_NONBLOCK = Platform.isLinux() ? 0x800 : 0x4;
     int CLOCAL = Platform.isLinux() ? 0x800 : 0x8000;
+    /** FreeBSD's is _IOR('f', 127, int). */
+    long FIONREAD = Platform.isLinux() ? 0x541b : 0x4004667fL;
+    int EINTR = 4;
+    int EAGAIN = Platform.isLinux() ? 11 : 35;
 
     int open(String path, int flags);
 
     int close(int fd);
 
+    long read(int fd, byte[] buf, long count);
+
     long write(int fd, byte[] buf, long count);
+
+    int ioctl(int fd, long request, IntByReference arg);
+
+    int isatty(int fd);
 
     int tcgetattr(int fd, Pointer termios);
 

@@ -25,6 +25,13 @@ public final class ElfFile {
     private final List<ProgramHeader> programHeaders;
     private final List<SectionHeader> sections;
     private final byte[] sectionHeaderTable;
+    /**
+     * The last file pages readVirtual read, by start offset, least recently used first: walking a kernel's
+     * module metadata and dynamic symbols makes thousands of small reads in a few places of the file.
+     */
+    private final java.util.LinkedHashMap<Long, byte[]> windows = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    private static final int WINDOW = 4 << 10;
+    private static final int WINDOWS = 64;
 
     private ElfFile(FileData file, ElfHeader header, List<ProgramHeader> phdrs, List<SectionHeader> sections,
             byte[] shdrTable) {
@@ -243,13 +250,31 @@ public final class ElfFile {
                 byte[] out = new byte[len];
                 long inFile = Math.max(0, Math.min(len, p.filesz() - off));
                 if (inFile > 0) {
-                    table(file, p.offset() + off, inFile, "segment data").get(out, 0, (int) inFile);
+                    fileBytes(p.offset() + off, out, (int) inFile);
                 }
                 return out;
             }
         }
         throw new BootException.InvalidFormat(String.format("%s: virtual address 0x%x (+0x%x) is not inside a PT_LOAD segment",
                 file.path(), vaddr, len));
+    }
+
+    /** {@code len} bytes of the file at {@code off} into {@code out}, through a window when they fit in one. */
+    private void fileBytes(long off, byte[] out, int len) throws BootException {
+        long start = off & -WINDOW;
+        if (off < 0 || off + len > start + WINDOW || off + len > file.size()) {
+            table(file, off, len, "segment data").get(out, 0, len);
+            return;
+        }
+        byte[] w = windows.get(start);
+        if (w == null) {
+            w = table(file, start, Math.min(WINDOW, file.size() - start), "segment data").array();
+            windows.put(start, w);
+            if (windows.size() > WINDOWS) {
+                windows.remove(windows.keySet().iterator().next());
+            }
+        }
+        System.arraycopy(w, (int) (off - start), out, 0, len);
     }
 
     public Optional<DynamicSection> dynamic() throws BootException {

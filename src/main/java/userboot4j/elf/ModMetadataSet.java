@@ -189,6 +189,8 @@ public final class ModMetadataSet {
         private final long[] addr;
         private final List<SectionHeader> sections;
         private List<Symbol> symbols;
+        /** Each relocation section's entries, decoded once: every metadata read applies them. */
+        private final java.util.Map<Integer, List<Relocation>> relocations = new java.util.HashMap<>();
 
         ObjectSpace(ElfFile elf, long[] addr) {
             this.elf = elf;
@@ -256,7 +258,12 @@ public final class ModMetadataSet {
                         || Long.compareUnsigned(a + data.length, base + target.size()) > 0) {
                     continue;
                 }
-                for (Relocation r : elf.relocations(rs)) {
+                List<Relocation> entries = relocations.get(rs.index());
+                if (entries == null) {
+                    entries = elf.relocations(rs);
+                    relocations.put(rs.index(), entries);
+                }
+                for (Relocation r : entries) {
                     long where = base + r.offset() - a;
                     if (where < 0 || where >= data.length) {
                         continue;

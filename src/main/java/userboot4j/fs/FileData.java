@@ -25,21 +25,26 @@ public interface FileData extends AutoCloseable {
      * inside the file is an {@link BootException.InvalidFormat} naming the file, offset and length.
      */
     default ByteBuffer readFully(long pos, int len) throws BootException {
+        byte[] b = new byte[Math.max(len, 0)];
+        readFully(pos, b, len);
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** The same into the start of {@code dst}, which a caller can reuse for chunk after chunk. */
+    default void readFully(long pos, byte[] dst, int len) throws BootException {
         if (pos < 0 || len < 0 || pos > size() || len > size() - pos) {
             throw new BootException.InvalidFormat(String.format(
                     "%s: 0x%x bytes at offset 0x%x run past the end of the file (size 0x%x)", path(), len, pos, size()));
         }
-        byte[] b = new byte[len];
         int done = 0;
         while (done < len) {
-            int n = read(pos + done, b, done, len - done);
+            int n = read(pos + done, dst, done, len - done);
             if (n <= 0) {
                 throw new BootException.InvalidFormat(String.format(
                         "%s: short read at offset 0x%x", path(), pos + done));
             }
             done += n;
         }
-        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Copies the whole file to {@code out}; readers that know where their blocks lie do it without copies. */

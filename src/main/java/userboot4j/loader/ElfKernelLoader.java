@@ -205,10 +205,12 @@ final class ElfKernelLoader {
                     path, len, offset, elf.file().size()));
         }
         guestRange(ctx, path, at, len);
+        // one buffer for every chunk: fresh memory for each would cost the kernel's size again in page faults
+        byte[] chunk = new byte[(int) Math.min(COPY_CHUNK, len)];
         for (long done = 0; done < len; ) {
             int n = (int) Math.min(COPY_CHUNK, len - done);
-            ByteBuffer b = elf.file().readFully(offset + done, n);
-            ctx.memory().copyin(at + done, b.array(), 0, n);
+            elf.file().readFully(offset + done, chunk, n);
+            ctx.memory().copyin(at + done, chunk, 0, n);
             done += n;
         }
     }

@@ -103,9 +103,13 @@ public final class PreloadedFile {
 
     /** file_addmodule: a second record of the same name and version in one file is ignored. */
     void addModule(String module, int version) {
-        if (!modules.contains(new KernelModule(module, version))) {
-            modules.add(new KernelModule(module, version));
+        // compared by hand: a record's equals is bootstrapped through method handles, ~10 ms of a cold start
+        for (KernelModule m : modules) {
+            if (m.name().equals(module) && m.version() == version) {
+                return;
+            }
         }
+        modules.add(new KernelModule(module, version));
     }
 
     /** file_findmodule within this file: the preferred version, else the highest in range. */

@@ -43,6 +43,12 @@ class BhyveloadTest {
 
     /** Runs bin/bhyveload with the stub library {@code build} (null: none) and {@code env} for the stub. */
     static Run bhyveload(Build build, List<String> args, Map<String, String> env) throws Exception {
+        return bhyveload(build, List.of(), args, env);
+    }
+
+    /** The same, bin/bhyveload run by {@code launcher} (a command that ends with bin/bhyveload's). */
+    static Run bhyveload(Build build, List<String> launcher, List<String> args, Map<String, String> env)
+            throws Exception {
         Path log = Files.createTempFile(Trees.target(), "bhyveload-", ".log");
         Path memory = Trees.target().resolve("bhyveload-memory.bin");
         Map<String, String> e = new HashMap<>(env);
@@ -51,7 +57,8 @@ class BhyveloadTest {
         e.put("VMMAPI_STUB_MEMORY", memory.toString());
         e.put("JAVA_OPTS", build == null ? "-Djna.library.path=" + Trees.target().resolve("no-such-dir")
                 : "-Djna.library.path=" + VmmapiStub.library(build));
-        List<String> cmd = new ArrayList<>(List.of(Paths.get("bin/bhyveload").toAbsolutePath().toString()));
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.add(Paths.get("bin/bhyveload").toAbsolutePath().toString());
         cmd.addAll(args);
         Processes.Result r = Processes.exec(cmd, null, e);
         List<Call> calls = VmmapiStub.parse(log);
@@ -205,8 +212,19 @@ class BhyveloadTest {
         assertFails(bhyveload(Build.FBSD14, many, Map.of()), 64, "bhyveload: Could not open '" + file + "'\n");
         assertFails(bhyveload(Build.FBSD14, List.of("-l", "/boot/userboot.so", "-l", "x", "vm"), Map.of()), 64,
                 "bhyveload: -l can only be given once\n");
-        assertFails(bhyveload(Build.FBSD14, List.of("-m", "12Q", "vm"), Map.of()), 64,
-                "bhyveload: Invalid memsize '12Q'\n");
+        for (String m : List.of("12Q", "16E", "1.5G", "")) {
+            assertFails(bhyveload(Build.FBSD14, List.of("-m", m, "vm"), Map.of()), 64,
+                    "bhyveload: Invalid memsize '" + m + "'\n");
+        }
+    }
+
+    /** Sizes vm_parse_memsize reads but the kernel's vm_alloc_memseg refuses: no pages, or part of one. */
+    @Test
+    void memorySizesBhyveRefuses() throws Exception {
+        for (String m : List.of("0", "1000000000", "-5")) {
+            assertFails(bhyveload(Build.FBSD14, List.of("-m", m, "-h", "/tmp", "vm"), Map.of()), 1,
+                    "bhyveload: vm_setup_memory: Invalid argument\n");
+        }
     }
 
     @Test
@@ -257,46 +275,5 @@ class BhyveloadTest {
         Run run = bhyveload(Build.FBSD14, List.of("-c", "/dev/null", "-h", probeTree().toString(), "vm"), Map.of());
         assertThat(run.result().status()).as(run.result().err()).isZero();
         assertThat(run.result().out()).isEmpty();
-    }
-
-    /**
-     * A pseudo-terminal as -c console: raw (cfmakeraw and CLOCAL) while the loader runs, and as it was after
-     * a boot, after a failure and after SIGTERM.
-     */
-    @Test
-    void theConsoleIsRawWhileInUseAndRestoredOnEveryExit() throws Exception {
-        userboot4j.testsupport.Require.tool("python3");
-        String tree = probeTree().toString();
-        JsonNode ok = pty("run", Map.of(), tree);
-        assertThat(ok.path("status").asInt()).as(ok.path("err").asText()).isZero();
-        assertThat(ok.path("after")).isEqualTo(ok.path("before"));
-
-        JsonNode failed = pty("run", Map.of("VMMAPI_STUB_FAIL", "vm_set_register"), tree);
-        assertThat(failed.path("status").asInt()).isEqualTo(1);
-        assertThat(failed.path("after")).isEqualTo(failed.path("before"));
-
-        JsonNode signalled = pty("signal", Map.of("VMMAPI_STUB_STALL", "1"), tree);
-        assertThat(signalled.path("status").asInt()).isEqualTo(143);
-        assertThat(signalled.path("after")).isEqualTo(signalled.path("before"));
-        JsonNode raw = signalled.path("raw");
-        JsonNode during = signalled.path("during");
-        assertThat(during.path("lflag").asInt() & (raw.path("ICANON").asInt() | raw.path("ECHO").asInt())).isZero();
-        assertThat(during.path("oflag").asInt() & raw.path("OPOST").asInt()).isZero();
-        assertThat(during.path("cflag").asInt() & raw.path("CLOCAL").asInt()).isNotZero();
-        assertThat(signalled.path("before").path("lflag").asInt() & raw.path("ICANON").asInt()).isNotZero();
-    }
-
-    private static JsonNode pty(String mode, Map<String, String> env, String tree) throws Exception {
-        Path log = Files.createTempFile(Trees.target(), "bhyveload-pty-", ".log");
-        Map<String, String> e = new HashMap<>(env);
-        e.put("USERBOOT4J_CLASSPATH", System.getProperty("java.class.path"));
-        e.put("VMMAPI_STUB_LOG", log.toString());
-        e.put("JAVA_OPTS", "-Djna.library.path=" + VmmapiStub.library(Build.FBSD14));
-        Processes.Result r = Processes.exec(List.of("python3", Paths.get("src/test/scripts/console_pty.py")
-                .toAbsolutePath().toString(), mode, log.toString(), Paths.get("bin/bhyveload").toAbsolutePath()
-                .toString(), "-c", "TTY", "-h", tree, "vm"), null, e);
-        Files.delete(log);
-        assertThat(r.status()).as(r.err()).isZero();
-        return new ObjectMapper().readTree(r.out());
     }
 }

@@ -218,5 +218,9 @@ class ProbeBootTest {
         Run r = inspect(Path.of("/nonexistent"), "-m", "lots");
         assertThat(r.status()).isEqualTo(Sysexits.EX_USAGE);
         assertThat(r.err()).contains("invalid memory size 'lots'");
+        Run zero = inspect(Path.of("/nonexistent"), "-m", "0");
+        assertThat(zero.status()).isEqualTo(Sysexits.EX_USAGE);
+        assertThat(zero.err()).isEqualTo("userboot4j: memory size '0' is 0 bytes: bhyve takes a non-zero multiple of "
+                + "4096 bytes (and userboot4j less than 8 EiB)\n");
     }
 }

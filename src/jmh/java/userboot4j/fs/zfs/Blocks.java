@@ -1,6 +1,5 @@
 package userboot4j.fs.zfs;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -8,22 +7,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
+import userboot4j.bench.BenchData;
 import userboot4j.elf.ElfFile;
 import userboot4j.elf.SectionHeader;
 import userboot4j.fs.FileData;
 
 /**
- * The 128 KiB blocks the benchmarks work on, cut from FreeBSD 13.2's boot tree
- * (../shared/fixtures/freebsd, or $USERBOOT4J_SHARED/fixtures/freebsd), and their compressed forms as ZFS
- * stores them. lz4 and zstd blocks come from the lz4 and zstd command-line tools, gzip from zlib (through
- * Deflater); lzjb and zle have no tool outside ZFS, so they are compressed here.
+ * The 128 KiB blocks the benchmarks work on, cut from FreeBSD 13.2's boot tree ({@link BenchData}), and
+ * their compressed forms as ZFS stores them. lz4 and zstd blocks come from the lz4 and zstd command-line
+ * tools, gzip from zlib (through Deflater); lzjb and zle have no tool outside ZFS, so they are compressed
+ * here.
  */
 final class Blocks {
     static final int SIZE = 128 << 10;
-    private static final Path CACHE = Path.of("target", "jmh", "data");
 
     private Blocks() {
     }
@@ -33,7 +31,7 @@ final class Blocks {
      * loader's Lua scripts, defaults/loader.conf and device.hints, topped up with the kernel's symbol names.
      */
     static byte[] original(String kind) throws Exception {
-        Path boot = bootTree();
+        Path boot = BenchData.genericTree().resolve("boot");
         byte[] kernel = Files.readAllBytes(boot.resolve("kernel/kernel"));
         if (kind.equals("binary")) {
             return Arrays.copyOfRange(kernel, 4 << 20, (4 << 20) + SIZE);
@@ -53,23 +51,6 @@ final class Blocks {
         SectionHeader strtab = elf.section(".strtab").orElseThrow();
         text.put(elf.sectionData(strtab), 0, text.remaining());
         return text.array();
-    }
-
-    private static Path bootTree() throws Exception {
-        Path boot = CACHE.resolve("boot");
-        if (Files.exists(boot.resolve("kernel/kernel"))) {
-            return boot;
-        }
-        String shared = System.getenv("USERBOOT4J_SHARED");
-        Path tarball = Path.of(shared != null ? shared : "../shared")
-                .resolve("fixtures/freebsd/freebsd-13.2-GENERIC-boot.tar.xz");
-        if (!Files.exists(tarball)) {
-            throw new IllegalStateException(tarball.toAbsolutePath() + " is missing: the benchmarks read its kernel");
-        }
-        Files.createDirectories(CACHE);
-        run(CACHE, "tar", "-xJf", tarball.toAbsolutePath().toString(), "boot/kernel/kernel", "boot/lua",
-                "boot/defaults/loader.conf", "boot/device.hints");
-        return boot;
     }
 
     /** ZFS's form of {@code data} compressed with {@code algorithm} (lzjb, lz4, gzip-6, zle, zstd-3, zstd-19). */
@@ -195,20 +176,12 @@ final class Blocks {
         Path dir = Files.createTempDirectory("userboot4j-jmh-");
         try {
             Files.write(dir.resolve("in"), data);
-            run(dir, cmd);
+            BenchData.run(dir, cmd);
             return Files.readAllBytes(dir.resolve("out"));
         } finally {
             Files.deleteIfExists(dir.resolve("in"));
             Files.deleteIfExists(dir.resolve("out"));
             Files.delete(dir);
-        }
-    }
-
-    private static void run(Path dir, String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO().start();
-        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", cmd) + " failed");
         }
     }
 }

@@ -104,8 +104,9 @@ public final class Spa {
         String type = vdev.string("type");
         if ("disk".equals(type) || "file".equals(type)) {
             Volume v = device(vdev, where);
-            return decode(bp, leaf(vdev, offset, (int) bp.psize(), where), String.format("%s (%s offset 0x%x)",
-                    where, v.name(), LABEL_START + offset));
+            // concatenated, not formatted: this runs for every block, and Formatter is slow until compiled
+            return decode(bp, leaf(vdev, offset, (int) bp.psize(), where), where + " (" + v.name() + " offset 0x"
+                    + Long.toHexString(LABEL_START + offset) + ")");
         }
         List<NvList> children = vdev.lists("children");
         if (depth < 4 && ("mirror".equals(type) || "replacing".equals(type) || "spare".equals(type))) {

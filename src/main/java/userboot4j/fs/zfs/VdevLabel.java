@@ -77,39 +77,66 @@ public record VdevLabel(Volume device, NvList config, Uberblock uberblock) {
         return null;
     }
 
-    /** The labels of {@code v}, or null when it has no valid ZFS label. */
+    /**
+     * The labels of {@code v}, or null when it has no valid ZFS label. As FreeBSD's loader does, the
+     * configuration comes from the label with the highest txg whose block checksums, and the uberblock from
+     * all four rings, in slots of the configuration's ashift. The checksums are SHA-256 over 1.5 MiB of
+     * labels and rings per device, most of a cold start's time on a pool: candidates are taken best first
+     * and checked until one holds, which chooses what checking them all would.
+     */
     public static VdevLabel read(Volume v) throws BootException {
         long psize = v.size() & ~(long) (LABEL_SIZE - 1);
         if (psize < MIN_DEVICE) {
             return null;
         }
-        NvList best = null;
-        long bestTxg = -1;
-        Uberblock ub = null;
+        long[] base = new long[4];
+        java.util.List<Candidate> labels = new java.util.ArrayList<>();
         for (int l = 0; l < 4; l++) {
-            long base = l < 2 ? (long) l * LABEL_SIZE : psize - 4L * LABEL_SIZE + (long) l * LABEL_SIZE;
-            byte[] phys = v.read(base + PHYS_OFFSET, PHYS_SIZE).array();
-            if (!verify(phys, base + PHYS_OFFSET)) {
+            base[l] = l < 2 ? (long) l * LABEL_SIZE : psize - 4L * LABEL_SIZE + (long) l * LABEL_SIZE;
+            byte[] phys = v.read(base[l] + PHYS_OFFSET, PHYS_SIZE).array();
+            if (eckOrder(phys) == null) {
                 continue;
             }
             NvList config;
             try {
                 config = NvList.unpack(java.util.Arrays.copyOf(phys, PHYS_SIZE - ECK_SIZE),
-                        String.format("%s: ZFS label %d at offset 0x%x", v.name(), l, base));
+                        v.name() + ": ZFS label " + l + " at offset 0x" + Long.toHexString(base[l]));
             } catch (BootException.InvalidFormat e) {
-                continue;
+                continue; // most likely a damaged copy: the checksum would say so too
             }
             Long txg = config.number("txg");
             if (txg == null || config.number("pool_guid") == null || config.string("name") == null) {
                 continue; // a spare or cache device's label: no pool to import from it
             }
-            if (txg > bestTxg) {
-                best = config;
-                bestTxg = txg;
-            }
-            ub = better(ub, uberblocks(v, base, ringSlot(config)));
+            labels.add(new Candidate(phys, base[l] + PHYS_OFFSET, txg, 0, config));
         }
-        return best == null ? null : new VdevLabel(v, best, ub);
+        Candidate best = firstValid(labels);
+        if (best == null) {
+            return null;
+        }
+        int slot = ringSlot(best.config());
+        java.util.List<Candidate> uberblocks = new java.util.ArrayList<>();
+        for (int l = 0; l < 4; l++) {
+            uberblocks(v, base[l], slot, uberblocks);
+        }
+        Candidate ub = firstValid(uberblocks);
+        return new VdevLabel(v, best.config(), ub == null ? null : uberblock(v, ub));
+    }
+
+    /** A label block (with its configuration) or uberblock slot whose checksum is not yet checked. */
+    private record Candidate(byte[] block, long offset, long txg, long timestamp, NvList config) {
+    }
+
+    /** The best candidate (highest txg, then timestamp, then the first) whose block checksums, or null. */
+    private static Candidate firstValid(java.util.List<Candidate> candidates) {
+        candidates.sort(java.util.Comparator.comparingLong(Candidate::txg).thenComparingLong(Candidate::timestamp)
+                .reversed());
+        for (Candidate c : candidates) {
+            if (verify(c.block(), c.offset())) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** The size of an uberblock's slot in the ring: the vdev's sector, at least 1 KiB, at most 8 KiB. */
@@ -119,37 +146,29 @@ public record VdevLabel(Volume device, NvList config, Uberblock uberblock) {
         return 1 << Math.min(Math.max(a == null ? 9 : a, 10), 13);
     }
 
-    private static Uberblock uberblocks(Volume v, long base, int slot) throws BootException {
+    /** Adds the slots of the ring in the label at {@code base} that hold an uberblock of a known version. */
+    private static void uberblocks(Volume v, long base, int slot, java.util.List<Candidate> out) throws BootException {
         byte[] ring = v.read(base + RING_OFFSET, RING_SIZE).array();
-        Uberblock best = null;
         for (int i = 0; i < RING_SIZE / slot; i++) {
             byte[] s = java.util.Arrays.copyOfRange(ring, i * slot, (i + 1) * slot);
-            long at = base + RING_OFFSET + (long) i * slot;
-            ByteBuffer b = ByteBuffer.wrap(s).order(ByteOrder.LITTLE_ENDIAN);
-            if (b.getLong(0) == Long.reverseBytes(Uberblock.MAGIC)) {
-                b.order(ByteOrder.BIG_ENDIAN);
-            }
-            if (b.getLong(0) != Uberblock.MAGIC || !verify(s, at)) {
-                continue;
-            }
+            ByteBuffer b = uberblockBuffer(s);
             long version = b.getLong(8);
-            if (!((version >= 1 && version <= 28) || version == 5000)) {
-                continue;
+            if (b.getLong(0) == Uberblock.MAGIC && ((version >= 1 && version <= 28) || version == 5000)) {
+                out.add(new Candidate(s, base + RING_OFFSET + (long) i * slot, b.getLong(16), b.getLong(32), null));
             }
-            Blkptr bp = Blkptr.decode(s, 40, b.order(), String.format("%s: uberblock at 0x%x", v.name(), at));
-            best = better(best, new Uberblock(version, b.getLong(16), b.getLong(24), b.getLong(32), bp, at));
         }
-        return best;
     }
 
-    private static Uberblock better(Uberblock a, Uberblock b) {
-        if (a == null || b == null) {
-            return a == null ? b : a;
-        }
-        if (a.txg() != b.txg()) {
-            return a.txg() > b.txg() ? a : b;
-        }
-        return b.timestamp() > a.timestamp() ? b : a;
+    /** The slot in the byte order its magic number was written in. */
+    private static ByteBuffer uberblockBuffer(byte[] slot) {
+        ByteBuffer b = ByteBuffer.wrap(slot).order(ByteOrder.LITTLE_ENDIAN);
+        return b.getLong(0) == Long.reverseBytes(Uberblock.MAGIC) ? b.order(ByteOrder.BIG_ENDIAN) : b;
+    }
+
+    private static Uberblock uberblock(Volume v, Candidate c) throws BootException {
+        ByteBuffer b = uberblockBuffer(c.block());
+        Blkptr bp = Blkptr.decode(c.block(), 40, b.order(), v.name() + ": uberblock at 0x" + Long.toHexString(c.offset()));
+        return new Uberblock(b.getLong(8), c.txg(), b.getLong(24), c.timestamp(), bp, c.offset());
     }
 
     /**

@@ -48,8 +48,11 @@ public final class ZioChecksum {
             }
             case FLETCHER_4 -> {
                 long a = 0, bb = 0, c = 0, d = 0;
+                boolean swap = order == ByteOrder.BIG_ENDIAN;
                 for (int i = 0; i + 4 <= data.length; i += 4) {
-                    a += b.getInt(i) & 0xffffffffL;
+                    // assembled by hand: ByteBuffer.getInt stays a chain of calls under the quick compiler
+                    int w = data[i] & 0xff | (data[i + 1] & 0xff) << 8 | (data[i + 2] & 0xff) << 16 | data[i + 3] << 24;
+                    a += (swap ? Integer.reverseBytes(w) : w) & 0xffffffffL;
                     bb += a;
                     c += bb;
                     d += c;

@@ -80,8 +80,12 @@ public final class SparseMemory implements GuestMemory {
             int n = (int) Math.min(len - done, PAGE_SIZE - po);
             // A page that was never written is zero already; recording it keeps the written set like the C
             // loader's, whose bss clearing also goes through copyin.
-            byte[] page = pages.computeIfAbsent(a >>> PAGE_SHIFT, k -> new byte[PAGE_SIZE]);
-            Arrays.fill(page, po, po + n, (byte) 0);
+            byte[] page = pages.get(a >>> PAGE_SHIFT);
+            if (page == null) {
+                pages.put(a >>> PAGE_SHIFT, new byte[PAGE_SIZE]); // zero as it comes
+            } else {
+                Arrays.fill(page, po, po + n, (byte) 0);
+            }
             done += n;
         }
     }

@@ -34,4 +34,16 @@ class ZioChecksumTest {
                             + "pool's checksum salt is not known");
         }
     }
+
+    /** fletcher4 sums unsigned 32-bit words in the block's byte order (values worked by hand). */
+    @Test
+    void fletcher4TakesUnsignedWordsInTheBlocksOrder() throws Exception {
+        byte[] data = {1, 0, 0, 0, 2, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+        // words 1, 2, 0xffffffff: a = 1, 3, 0x100000002; b = 1, 4, 0x100000006; c = 1, 5, 0x10000000b; d = 1, 6, ...
+        assertThat(ZioChecksum.compute(ZioChecksum.FLETCHER_4, data, java.nio.ByteOrder.LITTLE_ENDIAN, null, "t"))
+                .containsExactly(0x100000002L, 0x100000006L, 0x10000000bL, 0x100000011L);
+        // words 0x01000000, 0x02000000, 0xffffffff: a = 0x01000000, 0x03000000, 0x102ffffff; and so on
+        assertThat(ZioChecksum.compute(ZioChecksum.FLETCHER_4, data, java.nio.ByteOrder.BIG_ENDIAN, null, "t"))
+                .containsExactly(0x102ffffffL, 0x106ffffffL, 0x10bffffffL, 0x111ffffffL);
+    }
 }

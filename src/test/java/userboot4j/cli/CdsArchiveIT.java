@@ -1,0 +1,38 @@
+package userboot4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import userboot4j.testsupport.Trees;
+
+/**
+ * The packaged command as users start it: bin/userboot4j maps the class-data-sharing archive the build
+ * made, and every userboot4j class a GENERIC boot needs comes from it (none is loaded and verified from the
+ * jar). Runs after {@code package} (failsafe); a class missing here means src/main/cds/classlist is stale:
+ * scripts/cds-classlist remakes it.
+ */
+class CdsArchiveIT {
+    @Test
+    void inspectLoadsItsClassesFromTheArchive() throws Exception {
+        Path top = Path.of("").toAbsolutePath();
+        assertThat(top.resolve("target/userboot4j.jsa")).as("the archive the build makes").isRegularFile();
+        Path tree = Trees.generic();
+        Path log = Files.createTempFile("class-load", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(top.resolve("bin/userboot4j").toString(), "inspect", "-h", tree.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("JAVA_OPTS", "-Xlog:class+load:file=" + log);
+        pb.environment().remove("USERBOOT4J_CLASSPATH");
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        List<String> ours = Files.readAllLines(log).stream().filter(l -> l.contains(" userboot4j.")).toList();
+        Files.delete(log);
+        assertThat(ours).as("userboot4j classes loaded").hasSizeGreaterThan(50);
+        assertThat(ours).as("userboot4j classes loaded from outside the archive")
+                .allMatch(l -> l.endsWith("source: shared objects file"));
+    }
+}
