@@ -54,6 +54,10 @@ public final class ZfsBoot {
     }
 
     private static void checkTypes(NvList vdev, List<String> out, int depth) {
+        if (vdev == null) {
+            out.add("the pool's configuration has no vdev tree");
+            return;
+        }
         String type = vdev.string("type");
         if (!VDEV_TYPES.contains(type)) {
             String why = "can only boot from disk, mirror, raidz1, raidz2 and raidz3 vdevs, got: " + type;
