@@ -26,6 +26,8 @@ public final class PreloadedFile {
     private final long size;
     private final List<Metadata> metadata = new ArrayList<>();
     private final List<KernelModule> modules = new ArrayList<>();
+    /** NAME NUL VERSION of each module: GENERIC records hundreds, and a list search for each was quadratic. */
+    private final java.util.Set<String> moduleKeys = new java.util.HashSet<>();
     /** The ELF entry point and class (32 or 64), for kernels. */
     long entry;
     int elfClass = 64;
@@ -103,13 +105,9 @@ public final class PreloadedFile {
 
     /** file_addmodule: a second record of the same name and version in one file is ignored. */
     void addModule(String module, int version) {
-        // compared by hand: a record's equals is bootstrapped through method handles, ~10 ms of a cold start
-        for (KernelModule m : modules) {
-            if (m.name().equals(module) && m.version() == version) {
-                return;
-            }
+        if (moduleKeys.add(module + '\0' + version)) {
+            modules.add(new KernelModule(module, version));
         }
-        modules.add(new KernelModule(module, version));
     }
 
     /** file_findmodule within this file: the preferred version, else the highest in range. */
