@@ -33,6 +33,8 @@ final class GuestStorage implements AutoCloseable {
     private final Disks disks;
     private final Path hostDir;
     private List<ZfsPools.Pool> pools;
+    /** Why devices' checksummed ZFS labels gave no pool, for the message when a pool is not found. */
+    private final List<String> undecodable = new ArrayList<>();
     /** The first pool's one-time boot device, read from its labels once; empty when there is none. */
     private java.util.Optional<String> bootonce;
     private final Map<String, Dsl> datasets = new HashMap<>();
@@ -78,7 +80,7 @@ final class GuestStorage implements AutoCloseable {
                     partitions(d, d.name(), volumes);
                 }
             }
-            pools = ZfsPools.discover(volumes);
+            pools = ZfsPools.discover(volumes, undecodable);
         }
         return pools;
     }
@@ -110,7 +112,8 @@ final class GuestStorage implements AutoCloseable {
         Dsl d = datasets.get(pool);
         if (d == null) {
             ZfsPools.Pool p = pools().stream().filter(x -> x.name().equals(pool)).findFirst().orElseThrow(
-                    () -> new BootException.NotFound("zfs:" + pool + ": no such pool on the given disks"));
+                    () -> new BootException.NotFound("zfs:" + pool + ": no such pool on the given disks"
+                            + (undecodable.isEmpty() ? "" : " (" + String.join("; ", undecodable) + ")")));
             d = new Dsl(new Spa(p));
             datasets.put(pool, d);
         }

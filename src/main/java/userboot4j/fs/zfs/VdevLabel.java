@@ -85,6 +85,15 @@ public record VdevLabel(Volume device, NvList config, Uberblock uberblock) {
      * and checked until one holds, which chooses what checking them all would.
      */
     public static VdevLabel read(Volume v) throws BootException {
+        return read(v, null);
+    }
+
+    /**
+     * The same; when {@code undecodable} is not null, the first label of {@code v} whose block checksums but
+     * whose configuration does not decode adds why to it (FreeBSD's loader skips such a label in silence;
+     * a user told "no such pool" should learn why).
+     */
+    public static VdevLabel read(Volume v, java.util.List<String> undecodable) throws BootException {
         long psize = v.size() & ~(long) (LABEL_SIZE - 1);
         if (psize < MIN_DEVICE) {
             return null;
@@ -102,7 +111,11 @@ public record VdevLabel(Volume device, NvList config, Uberblock uberblock) {
                 config = NvList.unpack(java.util.Arrays.copyOf(phys, PHYS_SIZE - ECK_SIZE),
                         v.name() + ": ZFS label " + l + " at offset 0x" + Long.toHexString(base[l]));
             } catch (BootException.InvalidFormat e) {
-                continue; // most likely a damaged copy: the checksum would say so too
+                if (undecodable != null && verify(phys, base[l] + PHYS_OFFSET)) {
+                    undecodable.add(e.getMessage());
+                    undecodable = null;
+                }
+                continue; // most likely a damaged copy, which its checksum shows
             }
             Long txg = config.number("txg");
             if (txg == null || config.number("pool_guid") == null || config.string("name") == null) {

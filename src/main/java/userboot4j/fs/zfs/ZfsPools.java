@@ -83,9 +83,14 @@ public final class ZfsPools {
     }
 
     public static List<Pool> discover(List<Volume> volumes) throws BootException {
+        return discover(volumes, null);
+    }
+
+    /** The same, adding to {@code undecodable} (if not null) why a device's checksummed label gave no pool. */
+    public static List<Pool> discover(List<Volume> volumes, List<String> undecodable) throws BootException {
         Map<Long, List<VdevLabel>> byPool = new LinkedHashMap<>();
         for (Volume v : volumes) {
-            VdevLabel l = VdevLabel.read(v);
+            VdevLabel l = VdevLabel.read(v, undecodable);
             if (l != null) {
                 byPool.computeIfAbsent(l.poolGuid(), k -> new ArrayList<>()).add(l);
             }
