@@ -25,14 +25,10 @@ final class BootOptions {
     }
 
     /**
-     * The boot the FreeBSD loader would prepare with these options. Where FreeBSD's loader would refuse
-     * the boot device (a pool on {@code file} vdevs, a feature it cannot read), {@code err} is told why.
+     * The boot the FreeBSD loader would prepare with these options, the loader's console (its countdown and
+     * prompt) on {@code console} if not null. Where FreeBSD's loader would refuse the boot device (a pool on
+     * {@code file} vdevs, a feature it cannot read), {@code err} is told why.
      */
-    BootImage boot(PrintWriter err) throws BootException {
-        return boot(err, null);
-    }
-
-    /** The same, with the loader's console (its countdown and prompt) on {@code console} if not null. */
     BootImage boot(PrintWriter err, userboot4j.loader.Interact.Console console) throws BootException {
         return boot(disks, hostDir, memsize == null ? MemoryLayout.DEFAULT_SIZE : MemSize.forGuest(memsize), env, err,
                 console);

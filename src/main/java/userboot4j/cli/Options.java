@@ -28,16 +28,15 @@ final class Options {
     private final String description;
     private final List<Option> options = new ArrayList<>();
     private final List<Option> operands = new ArrayList<>();
-    private int requiredOperands;
     private boolean help;
+    /** What every command takes, listed after its own options. */
+    private final List<Option> common = List.of(new Option("--debug", null, "print stack traces on errors", v -> {
+    }), new Option("--help", null, "show this help", v -> help = true));
+    private int requiredOperands;
 
     Options(String command, String description) {
         this.command = command;
         this.description = description;
-    }
-
-    String command() {
-        return command;
     }
 
     String description() {
@@ -114,9 +113,7 @@ final class Options {
 
     private List<Option> all() {
         List<Option> all = new ArrayList<>(options);
-        all.add(new Option("--debug", null, "print stack traces on errors", v -> {
-        }));
-        all.add(new Option("--help", null, "show this help", v -> help = true));
+        all.addAll(common);
         return all;
     }
 

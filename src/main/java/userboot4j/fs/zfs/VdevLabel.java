@@ -100,6 +100,7 @@ public record VdevLabel(Volume device, NvList config, Uberblock uberblock) {
         }
         long[] base = new long[4];
         java.util.List<Candidate> labels = new java.util.ArrayList<>();
+        String why = null;
         for (int l = 0; l < 4; l++) {
             base[l] = l < 2 ? (long) l * LABEL_SIZE : psize - 4L * LABEL_SIZE + (long) l * LABEL_SIZE;
             byte[] phys = v.read(base[l] + PHYS_OFFSET, PHYS_SIZE).array();
@@ -111,9 +112,8 @@ public record VdevLabel(Volume device, NvList config, Uberblock uberblock) {
                 config = NvList.unpack(java.util.Arrays.copyOf(phys, PHYS_SIZE - ECK_SIZE),
                         v.name() + ": ZFS label " + l + " at offset 0x" + Long.toHexString(base[l]));
             } catch (BootException.InvalidFormat e) {
-                if (undecodable != null && verify(phys, base[l] + PHYS_OFFSET)) {
-                    undecodable.add(e.getMessage());
-                    undecodable = null;
+                if (why == null && undecodable != null && verify(phys, base[l] + PHYS_OFFSET)) {
+                    why = e.getMessage();
                 }
                 continue; // most likely a damaged copy, which its checksum shows
             }
@@ -122,6 +122,9 @@ public record VdevLabel(Volume device, NvList config, Uberblock uberblock) {
                 continue; // a spare or cache device's label: no pool to import from it
             }
             labels.add(new Candidate(phys, base[l] + PHYS_OFFSET, txg, 0, config));
+        }
+        if (why != null) {
+            undecodable.add(why);
         }
         Candidate best = firstValid(labels);
         if (best == null) {
