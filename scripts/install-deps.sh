@@ -22,6 +22,7 @@ command -v grub-fstest >/dev/null || need+=(grub-common)
 command -v xorriso >/dev/null || need+=(xorriso)
 command -v losetup >/dev/null || need+=(mount)
 command -v zstd >/dev/null || need+=(zstd)
+command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
