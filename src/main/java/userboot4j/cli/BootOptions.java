@@ -24,6 +24,11 @@ final class BootOptions {
                 .value("-e", "NAME=VALUE", "add to the loader's environment", env::add);
     }
 
+    /** The -d disks in order. */
+    List<Path> disks() {
+        return List.copyOf(disks);
+    }
+
     /**
      * The boot the FreeBSD loader would prepare with these options, the loader's console (its countdown and
      * prompt) on {@code console} if not null. Where FreeBSD's loader would refuse the boot device (a pool on

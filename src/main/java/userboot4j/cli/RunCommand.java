@@ -13,14 +13,15 @@ import userboot4j.BootImage;
 import userboot4j.Sysexits;
 import userboot4j.console.Console;
 import userboot4j.vmm.kvm.KvmVm;
-import userboot4j.vmm.kvm.RunResult;
+import userboot4j.vmm.RunResult;
 import userboot4j.vmm.kvm.dev.Devices;
+import userboot4j.vmm.qemu.QemuVm;
 import userboot4j.vmm.kvm.dev.ScriptedConsole;
 import userboot4j.vmm.kvm.dev.Uart16550;
 
 /**
- * {@code userboot4j run}: prepares the boot as bhyveload would and executes it under Linux KVM, COM1 on
- * the console (or a file). The exit status is the guest's verdict (docs/RUN.md).
+ * {@code userboot4j run}: prepares the boot as bhyveload would and executes it under QEMU or the own Linux
+ * KVM backend, COM1 on the console (or a file). The exit status is the guest's verdict (docs/RUN.md).
  */
 final class RunCommand implements Command {
     /** The probe kernel's "all is well" on the exit port. */
@@ -28,16 +29,26 @@ final class RunCommand implements Command {
     static final int EXIT_GUEST_FAILED = 1;
     static final int EXIT_HALTED = 2;
     static final int EXIT_AT_PROMPT = 3;
+    static final int EXIT_POWER_OFF = 4;
+    static final int EXIT_REBOOT = 5;
     static final int EX_TEMPFAIL = 75;
+
+    /** The engines {@code --vmm} names. */
+    enum Engine { AUTO, QEMU, KVM }
 
     private final BootOptions boot = new BootOptions();
     private long timeout = 60;
     private Path console;
     private Path script;
+    private Engine engine = Engine.AUTO;
+    private boolean snapshot;
 
     @Override
     public Options options() {
-        return boot.addTo(new Options("run", "Boot the guest under Linux KVM, its COM1 on the console."))
+        return boot.addTo(new Options("run", "Boot the guest under QEMU or Linux KVM, its COM1 on the console."))
+                .value("--vmm", "ENGINE", "qemu, kvm or auto (default: QEMU where installed, else KVM)",
+                        v -> engine = engine(v))
+                .flag("--snapshot", "the guest's writes to its disks are discarded (QEMU)", () -> snapshot = true)
                 .value("--timeout", "SECONDS", "wall-clock limit (default 60)", v -> timeout = seconds(v))
                 .value("--console", "FILE", "write COM1's output to FILE", v -> console = Options.path(v))
                 .value("--script", "FILE", "answer the console from FILE ('expect: TEXT' and 'send: TEXT' lines); "
@@ -56,11 +67,46 @@ final class RunCommand implements Command {
         throw new BootException.Usage("invalid --timeout '" + v + "' (whole seconds, at least 1)");
     }
 
+    private static Engine engine(String v) throws BootException.Usage {
+        for (Engine e : Engine.values()) {
+            if (e.name().equalsIgnoreCase(v)) {
+                return e;
+            }
+        }
+        throw new BootException.Usage("invalid --vmm '" + v + "' (qemu, kvm or auto)");
+    }
+
+    /** The engine that runs here: QEMU where it is installed, the KVM backend where only /dev/kvm is. */
+    private Engine choose() throws BootException {
+        boolean qemu = QemuVm.find() != null;
+        switch (engine) {
+            case QEMU:
+                if (!qemu) {
+                    throw new BootException(Sysexits.EX_UNAVAILABLE, QemuVm.BINARY
+                            + " not found: install QEMU (Debian: apt-get install qemu-system-x86)");
+                }
+                return Engine.QEMU;
+            case KVM:
+                if (!KvmVm.available()) {
+                    throw new BootException(Sysexits.EX_UNAVAILABLE, KvmVm.DEVICE + " cannot be opened: KVM is not available here");
+                }
+                return Engine.KVM;
+            default:
+                if (qemu) {
+                    return Engine.QEMU;
+                }
+                if (KvmVm.available()) {
+                    return Engine.KVM;
+                }
+                throw new BootException(Sysexits.EX_UNAVAILABLE, "no engine can run the guest here: " + QemuVm.BINARY
+                        + " is not installed (Debian: apt-get install qemu-system-x86) and " + KvmVm.DEVICE
+                        + " cannot be opened");
+        }
+    }
+
     @Override
     public int call(PrintStream stdout, PrintStream stderr) throws BootException {
-        if (!KvmVm.available()) {
-            throw new BootException(Sysexits.EX_UNAVAILABLE, KvmVm.DEVICE + " cannot be opened: KVM is not available here");
-        }
+        Engine chosen = choose();
         PrintWriter err = new PrintWriter(stderr, true);
         ScriptedConsole scripted = script == null ? null : readScript();
         Console stdio = Console.open(Console.STDIO);
@@ -70,7 +116,7 @@ final class RunCommand implements Command {
                 raw.raw();
             }
             BootImage image = boot.boot(err, raw != null ? LoaderConsoles.terminal(raw) : null);
-            return execute(image, scripted, raw, err);
+            return chosen == Engine.QEMU ? executeQemu(image, scripted, raw, err) : execute(image, scripted, raw, err);
         }
     }
 
@@ -91,7 +137,28 @@ final class RunCommand implements Command {
             if (raw != null) {
                 raw.close();
             }
-            return verdict(r, com1, err);
+            return verdict(r, com1::waitingForInput, err);
+        } catch (IOException e) {
+            throw new BootException.Io("console: " + e.getMessage(), e);
+        }
+    }
+
+    private int executeQemu(BootImage image, ScriptedConsole scripted, Console raw, PrintWriter err)
+            throws BootException {
+        try (OutputStream file = console != null ? Files.newOutputStream(console) : new NonClosing(System.out);
+                QemuVm vm = QemuVm.create()) {
+            OutputStream out = scripted != null ? scripted.output(file) : file;
+            for (String line : raw == null ? image.console() : List.<String>of()) {
+                out.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+            InputStream in = scripted != null ? scripted.input() : raw != null ? System.in : null;
+            RunResult r = vm.run(image, boot.disks(), snapshot, QemuVm.accel(), out, in, timeout * 1000,
+                    scripted != null ? scripted::finished : () -> false);
+            out.flush();
+            if (raw != null) {
+                raw.close();
+            }
+            return verdict(r, () -> false, err);
         } catch (IOException e) {
             throw new BootException.Io("console: " + e.getMessage(), e);
         }
@@ -107,22 +174,31 @@ final class RunCommand implements Command {
         }
     }
 
-    static int verdict(RunResult r, Uart16550 com1, PrintWriter err) {
+    static int verdict(RunResult r, java.util.function.BooleanSupplier atPrompt, PrintWriter err) {
         switch (r.outcome()) {
             case SCRIPT_DONE:
                 return 0;
             case EXIT_PORT:
-                if (r.exitValue() == VERDICT_OK) {
+                if (r.exitValueIs(VERDICT_OK)) {
                     return 0;
                 }
                 err.println("userboot4j: " + r.reason());
                 return EXIT_GUEST_FAILED;
+            case POWER_OFF:
+                err.println("userboot4j: " + r.reason());
+                return EXIT_POWER_OFF;
+            case REBOOT:
+                err.println("userboot4j: " + r.reason());
+                return EXIT_REBOOT;
+            case ENGINE_ERROR:
+                err.println("userboot4j: " + r.reason());
+                return Sysexits.EX_OSERR;
             case HALTED:
                 err.println("userboot4j: " + r.reason());
                 err.print(r.registers());
                 return EXIT_HALTED;
             case TIMEOUT:
-                if (com1.waitingForInput()) {
+                if (atPrompt.getAsBoolean()) {
                     err.println("userboot4j: the time limit passed with the guest waiting at a prompt for console input");
                     return EXIT_AT_PROMPT;
                 }

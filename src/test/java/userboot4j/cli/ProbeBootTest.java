@@ -152,8 +152,8 @@ class ProbeBootTest {
     }
 
     @Test
-    void runUnderKvmExitsWithTheGuestsVerdict() throws Exception {
-        userboot4j.testsupport.Require.kvm();
+    void runExitsWithTheGuestsVerdict() throws Exception {
+        userboot4j.testsupport.Require.qemu();
         Path console = Trees.target().resolve("probe-console.txt");
         List<String> args = new ArrayList<>(List.of("run", "-h", Trees.probe().toString(), "--console",
                 console.toString(), "--timeout", "30"));
@@ -166,12 +166,12 @@ class ProbeBootTest {
     }
 
     /**
-     * The probe kernel, run under KVM from the tree whose loader.conf uses every construct, reports what that
+     * The probe kernel, run under QEMU from the tree whose loader.conf uses every construct, reports what that
      * file asked for: the raw files with their types, the module with its flags, the tunables.
      */
     @Test
     void everyLoaderConfConstructReachesTheKernel() throws Exception {
-        userboot4j.testsupport.Require.kvm();
+        userboot4j.testsupport.Require.qemu();
         Path console = Trees.target().resolve("every-construct-console.txt");
         Run r = run("run", "-h", OracleDifferentialTest.everyConstructTree().toString(), "-m", "256M", "--timeout",
                 "30", "--console", console.toString());

@@ -22,7 +22,7 @@ import userboot4j.testsupport.Trees;
  */
 class PtyInteractTest {
     static JsonNode pty(String keys, String end, String mode) throws Exception {
-        Require.kvm();
+        Require.qemu();
         Require.tool("python3");
         List<String> cmd = new ArrayList<>(List.of("python3", Paths.get("src/test/scripts/pty-run.py").toString(),
                 "Hit [Enter]", keys, end));

@@ -19,7 +19,7 @@ import userboot4j.testsupport.Trees;
 
 /**
  * Booting from disk images made by Debian's makefs with sgdisk or sfdisk tables: the probe kernel, run
- * under KVM from a GPT+UFS2 and an MBR+BSD label+UFS1 image, reports the currdev userboot would choose
+ * under QEMU (the engine `run` picks here) from a GPT+UFS2 and an MBR+BSD label+UFS1 image, reports the currdev userboot would choose
  * and the root its /etc/fstab names; the images are unchanged afterwards.
  */
 class DiskBootTest {
@@ -43,8 +43,8 @@ class DiskBootTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
     }
 
-    private void bootUnderKvm(Path image, String currdev) throws Exception {
-        Require.kvm();
+    private void bootUnderQemu(Path image, String currdev) throws Exception {
+        Require.qemu();
         String before = sha256(image);
         Path console = Trees.target().resolve("disk-boot-console.txt");
         run("run", "-d", image.toString(), "-m", "256M", "--timeout", "30", "--console", console.toString());
@@ -60,7 +60,7 @@ class DiskBootTest {
         Path dir = Trees.target().resolve("disk-images");
         Files.createDirectories(dir);
         Path ufs = Images.ufs(probeTreeWithFstab("disk-gpt"), 2, dir.resolve("probe-ufs2.fs"), "-s", "16m");
-        bootUnderKvm(Images.gpt(ufs, dir.resolve("probe-gpt-ufs2.img")), "disk0p2");
+        bootUnderQemu(Images.gpt(ufs, dir.resolve("probe-gpt-ufs2.img")), "disk0p2");
     }
 
     @Test
@@ -68,7 +68,7 @@ class DiskBootTest {
         Path dir = Trees.target().resolve("disk-images");
         Files.createDirectories(dir);
         Path ufs = Images.ufs(probeTreeWithFstab("disk-mbr"), 1, dir.resolve("probe-ufs1.fs"), "-s", "16m");
-        bootUnderKvm(Images.mbrBsd(ufs, dir.resolve("probe-mbr-bsd-ufs1.img")), "disk0s1a");
+        bootUnderQemu(Images.mbrBsd(ufs, dir.resolve("probe-mbr-bsd-ufs1.img")), "disk0s1a");
     }
 
     @Test
@@ -77,7 +77,7 @@ class DiskBootTest {
         userboot4j.testsupport.Processes.run(List.of("gzip", "-9", tree.resolve("boot/kernel/kernel").toString()), null);
         Path dir = Trees.target().resolve("disk-images");
         Files.createDirectories(dir);
-        bootUnderKvm(Images.iso(tree, dir.resolve("probe.iso")), "disk0s0");
+        bootUnderQemu(Images.iso(tree, dir.resolve("probe.iso")), "disk0s0");
     }
 
     @Test

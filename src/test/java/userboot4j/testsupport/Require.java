@@ -56,6 +56,11 @@ public final class Require {
         need(userboot4j.vmm.kvm.KvmVm.available(), "a usable /dev/kvm");
     }
 
+    /** QEMU, the engine that runs guests on every machine (test.sh installs it). */
+    public static void qemu() {
+        tool(userboot4j.vmm.qemu.QemuVm.BINARY);
+    }
+
     /** ../shared, or the directory USERBOOT4J_SHARED names. */
     public static Path sharedDir() {
         String env = System.getenv("USERBOOT4J_SHARED");

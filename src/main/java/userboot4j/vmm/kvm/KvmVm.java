@@ -1,5 +1,6 @@
 package userboot4j.vmm.kvm;
 
+import userboot4j.vmm.RunResult;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;

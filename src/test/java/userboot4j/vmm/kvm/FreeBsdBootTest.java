@@ -1,5 +1,6 @@
 package userboot4j.vmm.kvm;
 
+import userboot4j.vmm.RunResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;

@@ -4,41 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import userboot4j.BootImage;
-import userboot4j.amd64.EntryState;
-import userboot4j.fs.host.HostFileSystem;
-import userboot4j.loader.Userboot;
 import userboot4j.testsupport.Require;
 import userboot4j.testsupport.Trees;
+import userboot4j.vmm.ProbeContract;
+import userboot4j.vmm.RunResult;
 import userboot4j.vmm.kvm.dev.IoBus;
 import userboot4j.vmm.kvm.dev.Uart16550;
 
 /**
- * The probe kernel executed under KVM from our BootImage: its own report of the entry state, stack
- * words, modinfo records and environment must be the image's. Broken hand-offs must end in a reported
- * fault, a stuck guest in a reported halt or timeout: never a hang, never a pass.
+ * The probe contract on the own KVM backend, which also reports the vCPU's registers on a fault or a time
+ * limit, and notices a guest halted with interrupts off.
  */
-class KvmProbeTest {
+class KvmProbeTest extends ProbeContract {
     @BeforeEach
     void needKvm() {
         Require.kvm();
     }
 
-    static BootImage boot(Path tree, long memsize, List<String> env) throws Exception {
-        try (HostFileSystem fs = HostFileSystem.open(tree)) {
-            return Userboot.boot(fs, new Userboot.Options(memsize, env));
-        }
-    }
-
-    record Run(RunResult result, String console) {
-    }
-
-    static Run run(BootImage image, long timeoutMillis) throws Exception {
+    @Override
+    protected Run run(BootImage image, long timeoutMillis) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (KvmVm vm = KvmVm.create(image.memory())) {
             vm.load(image);
@@ -49,98 +37,14 @@ class KvmProbeTest {
         }
     }
 
-    private static void assertReportMatches(BootImage image, Run run, boolean kern64) {
-        assertThat(run.result().outcome()).as(run.result().reason()).isEqualTo(RunResult.Outcome.EXIT_PORT);
-        assertThat(run.result().exitValue()).isEqualTo(0x600d);
-        ProbeReport p = ProbeReport.parse(run.console());
-        EntryState e = image.entry();
-        assertThat(p.reg).containsEntry("rsp", e.rsp()).containsEntry("rflags", e.rflags())
-                .containsEntry("cr0", e.cr0()).containsEntry("cr3", e.cr3()).containsEntry("cr4", e.cr4())
-                .containsEntry("cs", (long) e.cs().selector()).containsEntry("ds", (long) e.ds().selector())
-                .containsEntry("ss", (long) e.ss().selector()).containsEntry("gdtr_base", e.gdtrBase())
-                .containsEntry("gdtr_limit", e.gdtrLimit());
-        // EFER as the CPU reports it: LMA set by the CPU in long mode; the probe sees what the guest sees.
-        assertThat(p.reg.get("efer") & 0x500).isEqualTo(e.efer());
-        assertThat(p.stack).containsEntry("modulep", image.modulep()).containsEntry("kernend", image.kernend());
-        assertThat(p.records).isEqualTo(ProbeReport.expectedRecords(image, kern64));
-        assertThat(p.env).isEqualTo(image.env());
-        assertThat(p.end).isEqualTo(String.format("records=%d files=%d env=%d", p.records.size(),
-                image.files().size(), image.env().size()));
-    }
-
-    @Test
-    void amd64ProbeReportsWhatWeHandedOver() throws Exception {
-        BootImage image = boot(Trees.probe(), 512L << 20, List.of("probe.kvm=yes"));
-        assertThat(image.files()).hasSize(5);
-        assertReportMatches(image, run(image, 30_000), true);
-    }
-
-    @Test
-    void amd64ProbeWithHighmem() throws Exception {
-        BootImage image = boot(Trees.probe(), 5L << 30, List.of());
-        assertReportMatches(image, run(image, 30_000), true);
-    }
-
-    @Test
-    void i386ProbeReportsWhatWeHandedOver() throws Exception {
-        BootImage image = boot(Trees.probe().resolve("i386"), 256L << 20, List.of("probe.kvm=i386"));
-        assertThat(image.entry().mode()).isEqualTo(EntryState.Mode.I386);
-        assertReportMatches(image, run(image, 30_000), false);
-    }
-
-    private static BootImage withEntry(BootImage i, EntryState e) {
-        return new BootImage(i.memory(), i.pages(), e, i.modulep(), i.kernend(), i.files(), i.env(), i.regions(),
-                i.console());
-    }
-
-    private static void assertFault(Run run) {
-        assertThat(run.result().outcome()).as(run.result().reason() + "\n" + run.console())
-                .isIn(RunResult.Outcome.SHUTDOWN, RunResult.Outcome.FAIL_ENTRY, RunResult.Outcome.INTERNAL_ERROR,
-                        RunResult.Outcome.UNHANDLED_EXIT);
-        assertThat(run.console()).doesNotContain("PROBE END");
+    @Override
+    protected void assertFaultDetails(Run run) {
         assertThat(run.result().registers()).contains("rip").contains("cr3");
     }
 
-    @Test
-    void wrongCr3Faults() throws Exception {
-        BootImage i = boot(Trees.probe(), 256L << 20, List.of());
-        EntryState e = i.entry();
-        // A page of zeros as the PML4: nothing is mapped, the first fetch faults with no IDT to go to.
-        assertFault(run(withEntry(i, new EntryState(e.mode(), e.rip(), e.rsp(), e.rflags(), e.cr0(), 0x9000,
-                e.cr4(), e.efer(), e.gdtrBase(), e.gdtrLimit(), e.cs(), e.ds(), e.es(), e.fs(), e.gs(), e.ss(),
-                e.tr(), e.ldtr())), 20_000));
-    }
-
-    @Test
-    void badGdtEntryFaults() throws Exception {
-        BootImage i = boot(Trees.probe(), 256L << 20, List.of());
-        // The code descriptor (GDT entry 1) zeroed: the probe's reload of CS from it must fault.
-        assertFault(run(withBytes(i, i.entry().gdtrBase() + 8, new byte[8]), 20_000));
-    }
-
-    @Test
-    void entryOutsideMappedMemoryFaults() throws Exception {
-        BootImage i = boot(Trees.probe(), 256L << 20, List.of());
-        EntryState e = i.entry();
-        // A non-canonical address: no page table can map it.
-        assertFault(run(withEntry(i, new EntryState(e.mode(), 0x0000800000000000L, e.rsp(), e.rflags(), e.cr0(),
-                e.cr3(), e.cr4(), e.efer(), e.gdtrBase(), e.gdtrLimit(), e.cs(), e.ds(), e.es(), e.fs(), e.gs(),
-                e.ss(), e.tr(), e.ldtr())), 20_000));
-    }
-
-    /** The image with {@code code} at the kernel's entry point. */
-    private static BootImage withCodeAtEntry(BootImage i, byte[] code) {
-        return withBytes(i, i.entry().rip() & 0x7fffffffL, code);
-    }
-
-    /** The image with {@code bytes} written at guest physical {@code pa} (within one page). */
-    private static BootImage withBytes(BootImage i, long pa, byte[] bytes) {
-        TreeMap<Long, byte[]> pages = new TreeMap<>(i.pages());
-        byte[] page = pages.get(pa / BootImage.PAGE_SIZE).clone();
-        System.arraycopy(bytes, 0, page, (int) (pa % BootImage.PAGE_SIZE), bytes.length);
-        pages.put(pa / BootImage.PAGE_SIZE, page);
-        return new BootImage(i.memory(), pages, i.entry(), i.modulep(), i.kernend(), i.files(), i.env(),
-                i.regions(), i.console());
+    @Override
+    protected void assertTimeoutDetails(BootImage image, Run run) {
+        assertThat(run.result().registers()).contains("rip    0x" + Long.toHexString(image.entry().rip()));
     }
 
     @Test
@@ -150,13 +54,5 @@ class KvmProbeTest {
         Run r = run(withCodeAtEntry(i, new byte[] {(byte) 0xfa, (byte) 0xf4, (byte) 0xeb, (byte) 0xfc}), 60_000);
         assertThat(r.result().outcome()).as(r.result().reason()).isEqualTo(RunResult.Outcome.HALTED);
         assertThat(System.nanoTime() - start).isLessThan(30_000_000_000L);
-    }
-
-    @Test
-    void spinningGuestTimesOut() throws Exception {
-        BootImage i = boot(Trees.probe(), 256L << 20, List.of());
-        Run r = run(withCodeAtEntry(i, new byte[] {(byte) 0xeb, (byte) 0xfe}), 1_500);
-        assertThat(r.result().outcome()).as(r.result().reason()).isEqualTo(RunResult.Outcome.TIMEOUT);
-        assertThat(r.result().registers()).contains("rip    0x" + Long.toHexString(i.entry().rip()));
     }
 }

@@ -1,4 +1,4 @@
-package userboot4j.vmm.kvm;
+package userboot4j.vmm;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,7 +14,7 @@ import userboot4j.loader.PreloadedFile;
  * The probe kernel's COM1 report (fixtures/probe/README.md) parsed, and the report a BootImage should
  * produce, derived from the image's files and environment.
  */
-final class ProbeReport {
+public final class ProbeReport {
     final Map<String, Long> reg = new HashMap<>();
     final Map<String, Long> stack = new HashMap<>();
     final List<String> records = new ArrayList<>();

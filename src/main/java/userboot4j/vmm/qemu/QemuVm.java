@@ -1,0 +1,264 @@
+package userboot4j.vmm.qemu;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import userboot4j.BootException;
+import userboot4j.BootImage;
+import userboot4j.Sysexits;
+import userboot4j.vmm.MemoryLayout;
+import userboot4j.vmm.RunResult;
+
+/**
+ * A guest run by QEMU ({@code qemu-system-x86_64 -machine pc}): RAM laid out as the loader's SMAP says,
+ * the BootImage's pages put in with {@code -device loader}, the vCPU brought to the entry state by the
+ * {@link Firmware} stub, each disk a virtio-blk device in order, COM1 on QEMU's standard streams. How the
+ * run ended comes from QEMU's exit status: the exit port, power-off and reset registers are
+ * {@code isa-debug-exit} devices, each ending QEMU with its own status.
+ */
+public final class QemuVm implements AutoCloseable {
+    public static final String BINARY = "qemu-system-x86_64";
+    /** The probe kernel's exit port, and the FADT's sleep-control and reset registers. */
+    static final int EXIT_PORT = 0x501;
+
+    /** How QEMU accelerates the guest. */
+    public enum Accel { TCG, KVM }
+
+    private final Path binary;
+    private final Path work;
+    private Process process;
+
+    private QemuVm(Path binary, Path work) {
+        this.binary = binary;
+        this.work = work;
+    }
+
+    /** The QEMU binary on the PATH, or null. */
+    public static Path find() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty()) {
+                Path p = Path.of(dir, BINARY);
+                if (Files.isExecutable(p)) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * KVM where QEMU can use it (/dev/kvm opens and the CPU has VMX or SVM: PVM's /dev/kvm has neither,
+     * and QEMU stops there on the first exit PVM cannot emulate), else QEMU's own emulator.
+     */
+    public static Accel accel() {
+        if (!userboot4j.vmm.kvm.KvmVm.available()) {
+            return Accel.TCG;
+        }
+        try {
+            String flags = Files.readString(Path.of("/proc/cpuinfo"));
+            return flags.matches("(?s).*\\b(vmx|svm)\\b.*") ? Accel.KVM : Accel.TCG;
+        } catch (IOException e) {
+            return Accel.TCG;
+        }
+    }
+
+    public static QemuVm create() throws BootException {
+        Path binary = find();
+        if (binary == null) {
+            throw new BootException(Sysexits.EX_UNAVAILABLE,
+                    BINARY + " not found: install QEMU (Debian: apt-get install qemu-system-x86)");
+        }
+        try {
+            return new QemuVm(binary, Files.createTempDirectory("userboot4j-qemu"));
+        } catch (IOException e) {
+            throw new BootException.Io("QEMU: cannot make a working directory: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs the image to its end: {@code console} gets COM1's output, {@code input} (polled, may be null)
+     * is typed into COM1; the run ends when QEMU does, when {@code finished} says so, or after
+     * {@code timeoutMillis}.
+     */
+    public RunResult run(BootImage image, List<Path> disks, boolean snapshot, Accel accel, OutputStream console,
+            InputStream input, long timeoutMillis, BooleanSupplier finished) throws BootException {
+        List<String> cmd = command(image, disks, snapshot, accel);
+        Path log = work.resolve("qemu.log");
+        try {
+            process = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+        } catch (IOException e) {
+            throw new BootException(Sysexits.EX_UNAVAILABLE, BINARY + " cannot be started: " + e.getMessage());
+        }
+        Thread out = pump(process.getInputStream(), console);
+        Thread in = input == null ? null : feed(input, process.getOutputStream());
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            while (!process.waitFor(50, TimeUnit.MILLISECONDS)) {
+                if (finished.getAsBoolean()) {
+                    stop(out, in);
+                    return new RunResult(RunResult.Outcome.SCRIPT_DONE, 0, "the console script ran to its end", "");
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    stop(out, in);
+                    return new RunResult(RunResult.Outcome.TIMEOUT, 0, String.format(
+                            "the time limit (%d s) passed", timeoutMillis / 1000), "");
+                }
+            }
+            out.join(2000);
+            if (in != null) {
+                in.interrupt();
+            }
+            console.flush();
+            if (finished.getAsBoolean()) {
+                return new RunResult(RunResult.Outcome.SCRIPT_DONE, 0, "the console script ran to its end", "");
+            }
+            return QemuExit.outcome(process.exitValue(), Files.readString(log, StandardCharsets.ISO_8859_1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BootException(Sysexits.EX_SOFTWARE, "QEMU: interrupted while the guest ran");
+        } catch (IOException e) {
+            throw new BootException.Io("QEMU: " + e.getMessage(), e);
+        }
+    }
+
+    private void stop(Thread out, Thread in) throws InterruptedException {
+        process.destroyForcibly().waitFor();
+        out.join(2000);
+        if (in != null) {
+            in.interrupt();
+        }
+    }
+
+    List<String> command(BootImage image, List<Path> disks, boolean snapshot, Accel accel) throws BootException {
+        MemoryLayout m = image.memory();
+        List<String> cmd = new ArrayList<>(List.of(binary.toString(),
+                "-machine", "pc,accel=" + accel.name().toLowerCase() + ",max-ram-below-4g="
+                        + MemoryLayout.LOWMEM_LIMIT,
+                "-m", m.total() / 1024 + "K",
+                "-smp", "1",
+                "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
+                "-bios", write("firmware.bin", Firmware.build(image.entry())).toString(),
+                "-chardev", "stdio,id=com1,signal=off", "-serial", "chardev:com1",
+                "-device", "isa-debug-exit,iobase=0x" + Integer.toHexString(EXIT_PORT) + ",iosize=4",
+                "-device", "isa-debug-exit,iobase=0x" + Integer.toHexString(QemuExit.SLEEP_CONTROL_PORT) + ",iosize=1",
+                "-device", "isa-debug-exit,iobase=0x" + Integer.toHexString(QemuExit.RESET_PORT) + ",iosize=1",
+                "-d", "cpu_reset,guest_errors", "-D", work.resolve("cpu.log").toString()));
+        if (accel == Accel.TCG) {
+            cmd.addAll(List.of("-cpu", "max"));
+        } else {
+            cmd.addAll(List.of("-cpu", "host"));
+        }
+        int n = 0;
+        for (Map.Entry<Long, byte[]> run : runs(image).entrySet()) {
+            Path f = write("mem" + n++ + ".bin", run.getValue());
+            cmd.addAll(List.of("-device", "loader,file=" + f + ",addr=0x" + Long.toHexString(run.getKey())
+                    + ",force-raw=on"));
+        }
+        for (int i = 0; i < disks.size(); i++) {
+            cmd.addAll(List.of("-drive", "file=" + disks.get(i).toAbsolutePath().toString().replace(",", ",,")
+                    + ",format=raw,if=none,id=disk" + i + (snapshot ? ",snapshot=on" : ""),
+                    "-device", "virtio-blk-pci,drive=disk" + i));
+        }
+        return cmd;
+    }
+
+    /** The image's pages as runs of contiguous guest memory, by guest physical address. */
+    static Map<Long, byte[]> runs(BootImage image) {
+        Map<Long, byte[]> runs = new java.util.LinkedHashMap<>();
+        long start = -1;
+        long next = -1;
+        java.io.ByteArrayOutputStream cur = new java.io.ByteArrayOutputStream();
+        for (Map.Entry<Long, byte[]> p : image.pages().entrySet()) {
+            if (p.getKey() != next) {
+                if (start >= 0) {
+                    runs.put(start * BootImage.PAGE_SIZE, cur.toByteArray());
+                }
+                cur.reset();
+                start = p.getKey();
+            }
+            cur.writeBytes(p.getValue());
+            next = p.getKey() + 1;
+        }
+        if (start >= 0) {
+            runs.put(start * BootImage.PAGE_SIZE, cur.toByteArray());
+        }
+        return runs;
+    }
+
+    private Path write(String name, byte[] data) throws BootException {
+        Path f = work.resolve(name);
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(data));
+            return f;
+        } catch (IOException e) {
+            throw new BootException.Io(f + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Thread pump(InputStream from, OutputStream to) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[4096];
+            try {
+                for (int n; (n = from.read(buf)) > 0; ) {
+                    to.write(buf, 0, n);
+                    to.flush();
+                }
+            } catch (IOException e) {
+                // QEMU has gone; the exit status says why
+            }
+        }, "qemu-com1-out");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Polls {@code from} (a terminal or a console script) and types what it has into COM1. */
+    private static Thread feed(InputStream from, OutputStream to) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[256];
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    int n = from.available() > 0 ? from.read(buf, 0, Math.min(buf.length, from.available())) : 0;
+                    if (n > 0) {
+                        to.write(buf, 0, n);
+                        to.flush();
+                    } else {
+                        Thread.sleep(10);
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                // the run is over
+            }
+        }, "qemu-com1-in");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
+        try (Stream<Path> s = Files.walk(work)) {
+            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a temporary directory left behind
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package userboot4j.vmm.qemu;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import userboot4j.BootImage;
+import userboot4j.testsupport.Require;
+import userboot4j.vmm.ProbeContract;
+import userboot4j.vmm.RunResult;
+
+/** The probe contract under QEMU: TCG here, KVM acceleration where the host has VMX or SVM. */
+class QemuProbeTest extends ProbeContract {
+    @BeforeEach
+    void needQemu() {
+        Require.qemu();
+    }
+
+    @Override
+    protected Run run(BootImage image, long timeoutMillis) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (QemuVm vm = QemuVm.create()) {
+            RunResult r = vm.run(image, List.of(), false, QemuVm.accel(), out, null, timeoutMillis, () -> false);
+            return new Run(r, out.toString(StandardCharsets.ISO_8859_1));
+        }
+    }
+}
