@@ -143,6 +143,15 @@ public abstract class ProbeContract {
         assertTimeoutDetails(i, r);
     }
 
+    @Test
+    void guestHaltedWithInterruptsOffIsReported() throws Exception {
+        BootImage i = boot(Trees.probe(), 256L << 20, List.of());
+        long start = System.nanoTime();
+        Run r = run(withCodeAtEntry(i, new byte[] {(byte) 0xfa, (byte) 0xf4, (byte) 0xeb, (byte) 0xfc}), 60_000);
+        assertThat(r.result().outcome()).as(r.result().reason()).isEqualTo(RunResult.Outcome.HALTED);
+        assertThat(System.nanoTime() - start).isLessThan(30_000_000_000L);
+    }
+
     /** Checks what this engine adds to a time-limit report. */
     protected void assertTimeoutDetails(BootImage image, Run run) {
     }

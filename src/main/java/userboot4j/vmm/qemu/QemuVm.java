@@ -33,6 +33,9 @@ public final class QemuVm implements AutoCloseable {
     public static final String BINARY = "qemu-system-x86_64";
     /** The probe kernel's exit port, and the FADT's sleep-control and reset registers. */
     static final int EXIT_PORT = 0x501;
+    static final long RFLAGS_IF = 0x200;
+    /** How often the vCPU is looked at for a halt with interrupts off. */
+    static final long HALT_CHECK_MILLIS = 500;
 
     /** How QEMU accelerates the guest. */
     public enum Accel { TCG, KVM }
@@ -104,17 +107,28 @@ public final class QemuVm implements AutoCloseable {
         }
         Thread out = pump(process.getInputStream(), console);
         Thread in = input == null ? null : feed(input, process.getOutputStream());
-        try {
+        try (Qmp qmp = Qmp.connect(work.resolve("qmp.sock"), process)) {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            long nextLook = System.nanoTime();
             while (!process.waitFor(50, TimeUnit.MILLISECONDS)) {
                 if (finished.getAsBoolean()) {
                     stop(out, in);
                     return new RunResult(RunResult.Outcome.SCRIPT_DONE, 0, "the console script ran to its end", "");
                 }
                 if (System.nanoTime() - deadline > 0) {
+                    String registers = registers(qmp);
                     stop(out, in);
                     return new RunResult(RunResult.Outcome.TIMEOUT, 0, String.format(
-                            "the time limit (%d s) passed", timeoutMillis / 1000), "");
+                            "the time limit (%d s) passed", timeoutMillis / 1000), registers);
+                }
+                if (System.nanoTime() - nextLook > 0) {
+                    nextLook = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HALT_CHECK_MILLIS);
+                    String registers = registers(qmp);
+                    if (haltedWithInterruptsOff(registers)) {
+                        stop(out, in);
+                        return new RunResult(RunResult.Outcome.HALTED, 0,
+                                "the guest halted with interrupts disabled: nothing can wake it", registers);
+                    }
                 }
             }
             out.join(2000);
@@ -125,13 +139,49 @@ public final class QemuVm implements AutoCloseable {
             if (finished.getAsBoolean()) {
                 return new RunResult(RunResult.Outcome.SCRIPT_DONE, 0, "the console script ran to its end", "");
             }
-            return QemuExit.outcome(process.exitValue(), Files.readString(log, StandardCharsets.ISO_8859_1));
+            return QemuExit.outcome(process.exitValue(), Files.readString(log, StandardCharsets.ISO_8859_1)
+                    + readIfThere(work.resolve("cpu.log")));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BootException(Sysexits.EX_SOFTWARE, "QEMU: interrupted while the guest ran");
         } catch (IOException e) {
-            throw new BootException.Io("QEMU: " + e.getMessage(), e);
+            return QemuExit.outcome(exitStatus(), readIfThere(log) + readIfThere(work.resolve("cpu.log")));
         }
+    }
+
+    /** QEMU's status once it has gone (it failed before its monitor answered), killed if it has not. */
+    private int exitStatus() {
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return process.exitValue();
+    }
+
+    private static String readIfThere(Path p) {
+        try {
+            return Files.exists(p) ? Files.readString(p, StandardCharsets.ISO_8859_1) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** QEMU's register dump, or nothing when the monitor no longer answers (QEMU is ending). */
+    private static String registers(Qmp qmp) {
+        try {
+            return qmp.human("info registers");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** HLT=1 with RFLAGS.IF clear, in QEMU's register dump. */
+    static boolean haltedWithInterruptsOff(String registers) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:EFL|RFL)=([0-9a-f]+) .* HLT=1").matcher(registers);
+        return m.find() && (Long.parseLong(m.group(1), 16) & RFLAGS_IF) == 0;
     }
 
     private void stop(Thread out, Thread in) throws InterruptedException {
@@ -155,7 +205,8 @@ public final class QemuVm implements AutoCloseable {
                 "-device", "isa-debug-exit,iobase=0x" + Integer.toHexString(EXIT_PORT) + ",iosize=4",
                 "-device", "isa-debug-exit,iobase=0x" + Integer.toHexString(QemuExit.SLEEP_CONTROL_PORT) + ",iosize=1",
                 "-device", "isa-debug-exit,iobase=0x" + Integer.toHexString(QemuExit.RESET_PORT) + ",iosize=1",
-                "-d", "cpu_reset,guest_errors", "-D", work.resolve("cpu.log").toString()));
+                "-qmp", "unix:" + work.resolve("qmp.sock") + ",server=on,wait=off",
+                "-d", "cpu_reset", "-D", work.resolve("cpu.log").toString()));
         if (accel == Accel.TCG) {
             cmd.addAll(List.of("-cpu", "max"));
         } else {

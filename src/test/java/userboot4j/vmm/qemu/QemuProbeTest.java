@@ -1,5 +1,7 @@
 package userboot4j.vmm.qemu;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -9,7 +11,10 @@ import userboot4j.testsupport.Require;
 import userboot4j.vmm.ProbeContract;
 import userboot4j.vmm.RunResult;
 
-/** The probe contract under QEMU: TCG here, KVM acceleration where the host has VMX or SVM. */
+/**
+ * The probe contract under QEMU: TCG here, KVM acceleration where the host has VMX or SVM. QEMU's
+ * register dump comes with a fault it can see (TCG's triple fault) and with a time limit.
+ */
 class QemuProbeTest extends ProbeContract {
     @BeforeEach
     void needQemu() {
@@ -23,5 +28,10 @@ class QemuProbeTest extends ProbeContract {
             RunResult r = vm.run(image, List.of(), false, QemuVm.accel(), out, null, timeoutMillis, () -> false);
             return new Run(r, out.toString(StandardCharsets.ISO_8859_1));
         }
+    }
+
+    @Override
+    protected void assertTimeoutDetails(BootImage image, Run run) {
+        assertThat(run.result().registers()).contains(String.format("RIP=%016x", image.entry().rip()));
     }
 }
