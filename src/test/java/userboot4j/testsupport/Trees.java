@@ -10,11 +10,12 @@ import java.util.stream.Stream;
 
 /**
  * Guest trees for tests, made once per test run under target/: the probe tree built from
- * fixtures/probe/ with gcc and ld, and FreeBSD 13.2's GENERIC tree unpacked from ../shared.
+ * fixtures/probe/ with gcc and ld, and FreeBSD 13.2's and 15.1's GENERIC trees unpacked from ../shared.
  */
 public final class Trees {
     private static Path probe;
     private static Path generic;
+    private static Path generic15;
 
     private Trees() {
     }
@@ -46,17 +47,29 @@ public final class Trees {
     /** FreeBSD 13.2 GENERIC's /boot (kernel, modules, linker.hints, defaults, lua), unpacked on first use. */
     public static synchronized Path generic() throws Exception {
         if (generic == null) {
-            Path tarball = Require.sharedFixture("fixtures/freebsd/freebsd-13.2-GENERIC-boot.tar.xz");
-            Require.tool("tar");
-            Require.tool("xz");
-            Path out = target().resolve("generic-tree");
-            if (!Files.isRegularFile(out.resolve("boot/kernel/kernel"))) {
-                Files.createDirectories(out);
-                Processes.run(List.of("tar", "-xJf", tarball.toString(), "-C", out.toString()), null);
-            }
-            generic = out;
+            generic = unpack("freebsd-13.2-GENERIC-boot.tar.xz", "generic-tree");
         }
         return generic;
+    }
+
+    /** FreeBSD 15.1 GENERIC's /boot, laid out as {@link #generic()}'s, unpacked on first use. */
+    public static synchronized Path generic15() throws Exception {
+        if (generic15 == null) {
+            generic15 = unpack("freebsd-15.1-GENERIC-boot.tar.xz", "generic15-tree");
+        }
+        return generic15;
+    }
+
+    private static Path unpack(String tarball, String name) throws Exception {
+        Path src = Require.sharedFixture("fixtures/freebsd/" + tarball);
+        Require.tool("tar");
+        Require.tool("xz");
+        Path out = target().resolve(name);
+        if (!Files.isRegularFile(out.resolve("boot/kernel/kernel"))) {
+            Files.createDirectories(out);
+            Processes.run(List.of("tar", "-xJf", src.toString(), "-C", out.toString()), null);
+        }
+        return out;
     }
 
     /** A fresh copy of {@code tree} under target/, for a test that adds files (loader.conf, lua scripts). */
