@@ -42,12 +42,15 @@ final class RunCommand implements Command {
     private Path script;
     private Engine engine = Engine.AUTO;
     private boolean snapshot;
+    private final List<Path> guestDisks = new java.util.ArrayList<>();
 
     @Override
     public Options options() {
         return boot.addTo(new Options("run", "Boot the guest under QEMU or Linux KVM, its COM1 on the console."))
                 .value("--vmm", "ENGINE", "qemu, kvm or auto (default: QEMU where installed, else KVM)",
                         v -> engine = engine(v))
+                .value("--guest-disk", "IMAGE", "a disk for the guest alone, after the -d disks (the loader reads "
+                        + "only -d disks, as bhyveload only its own) (QEMU)", v -> guestDisks.add(Options.path(v)))
                 .flag("--snapshot", "the guest's writes to its disks are discarded (QEMU)", () -> snapshot = true)
                 .value("--timeout", "SECONDS", "wall-clock limit (default 60)", v -> timeout = seconds(v))
                 .value("--console", "FILE", "write COM1's output to FILE", v -> console = Options.path(v))
@@ -152,7 +155,9 @@ final class RunCommand implements Command {
                 out.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             }
             InputStream in = scripted != null ? scripted.input() : raw != null ? System.in : null;
-            RunResult r = vm.run(image, boot.disks(), snapshot, QemuVm.accel(), out, in, timeout * 1000,
+            List<Path> disks = new java.util.ArrayList<>(boot.disks());
+            disks.addAll(guestDisks);
+            RunResult r = vm.run(image, disks, snapshot, QemuVm.accel(), out, in, timeout * 1000,
                     scripted != null ? scripted::finished : () -> false);
             out.flush();
             if (raw != null) {
