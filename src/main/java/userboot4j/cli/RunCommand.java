@@ -28,6 +28,7 @@ final class RunCommand implements Command {
     static final int EXIT_GUEST_FAILED = 1;
     static final int EXIT_HALTED = 2;
     static final int EXIT_AT_PROMPT = 3;
+    static final int EXIT_REBOOT = 4;
     static final int EX_TEMPFAIL = 75;
 
     private final BootOptions boot = new BootOptions();
@@ -110,7 +111,11 @@ final class RunCommand implements Command {
     static int verdict(RunResult r, Uart16550 com1, PrintWriter err) {
         switch (r.outcome()) {
             case SCRIPT_DONE:
+            case POWER_OFF:
                 return 0;
+            case REBOOT:
+                err.println("userboot4j: " + r.reason() + "; run does not restart it");
+                return EXIT_REBOOT;
             case EXIT_PORT:
                 if (r.exitValue() == VERDICT_OK) {
                     return 0;

@@ -8,6 +8,10 @@ public record RunResult(Outcome outcome, long exitValue, String reason, String r
     public enum Outcome {
         /** The guest wrote its verdict to the exit port. */
         EXIT_PORT,
+        /** The guest powered off through ACPI (S5 in the FADT's Sleep Control Register). */
+        POWER_OFF,
+        /** The guest asked for a reboot through ACPI (the FADT's Reset Register). */
+        REBOOT,
         /** The console script ran to its end. */
         SCRIPT_DONE,
         /** Triple fault or another shutdown of the vCPU. */
