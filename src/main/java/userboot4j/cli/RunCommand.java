@@ -193,7 +193,7 @@ final class RunCommand implements Command {
                 err.println("userboot4j: " + r.reason());
                 return EXIT_POWER_OFF;
             case REBOOT:
-                err.println("userboot4j: " + r.reason());
+                err.println("userboot4j: " + r.reason() + "; run does not restart it");
                 return EXIT_REBOOT;
             case ENGINE_ERROR:
                 err.println("userboot4j: " + r.reason());

@@ -214,9 +214,10 @@ public final class KvmVm implements AutoCloseable {
     }
 
     /**
-     * Runs the vCPU until the guest writes the exit port, stops, or {@code timeoutMillis} pass. A watchdog
-     * interrupts KVM_RUN every {@link #TICK_MILLIS} ms so that a guest halted with interrupts off (which
-     * the in-kernel interrupt controller never returns to us) and the time limit are both noticed.
+     * Runs the vCPU until the guest writes the exit port, powers off or asks for a reboot, stops, or
+     * {@code timeoutMillis} pass. A watchdog interrupts KVM_RUN every {@link #TICK_MILLIS} ms so that a
+     * guest halted with interrupts off (which the in-kernel interrupt controller never returns to us) and
+     * the time limit are both noticed.
      */
     public RunResult run(IoBus bus, long timeoutMillis) {
         return run(bus, timeoutMillis, () -> false);
@@ -346,6 +347,12 @@ public final class KvmVm implements AutoCloseable {
                             String.format("the guest wrote 0x%x to the exit port", v));
                 }
                 bus.out(port, size, v);
+                if (bus.requested() != null) {
+                    return switch (bus.requested()) {
+                        case POWER_OFF -> end(RunResult.Outcome.POWER_OFF, 0, "the guest powered off (ACPI S5)");
+                        case REBOOT -> end(RunResult.Outcome.REBOOT, 0, "the guest asked for a reboot (ACPI reset)");
+                    };
+                }
             }
         }
         return null;

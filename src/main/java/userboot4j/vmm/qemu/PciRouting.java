@@ -1,22 +1,21 @@
 package userboot4j.vmm.qemu;
 
+import userboot4j.vmm.acpi.PiixPirq;
+
 /**
- * PCI interrupt routing on QEMU's i440FX: PIIX3 sends PIRQA–D to the ISA IRQs its configuration
- * registers 0x60–0x63 name. The entry stub programs them as SeaBIOS does, and marks those IRQs
- * level-triggered in the ELCR; the DSDT's {@code _PRT} must name the same IRQs.
+ * What the entry stub writes for PCI interrupts, as SeaBIOS does on this machine: PIIX3's PIRQ route
+ * registers with the IRQs the DSDT's {@code _PRT} names ({@link PiixPirq}), and those IRQs marked
+ * level-triggered in the ELCR (it matters to a guest that uses the 8259s).
  */
 final class PciRouting {
-    /** The IRQ of PIRQA, B, C and D. */
-    static final int[] PIRQ_IRQ = {10, 10, 11, 11};
-
     private PciRouting() {
     }
 
     /** Registers 0x60–0x63 as one little-endian 32-bit value. */
     static int pirqRegisters() {
         int v = 0;
-        for (int i = 0; i < PIRQ_IRQ.length; i++) {
-            v |= PIRQ_IRQ[i] << (8 * i);
+        for (int i = 0; i < PiixPirq.IRQS.size(); i++) {
+            v |= PiixPirq.IRQS.get(i) << (8 * i);
         }
         return v;
     }
@@ -24,7 +23,7 @@ final class PciRouting {
     /** The edge/level control bits, one per ISA IRQ (ports 0x4d0 and 0x4d1). */
     static int elcr() {
         int v = 0;
-        for (int irq : PIRQ_IRQ) {
+        for (int irq : PiixPirq.IRQS) {
             v |= 1 << irq;
         }
         return v;

@@ -1,6 +1,7 @@
 package userboot4j.vmm.qemu;
 
 import userboot4j.vmm.RunResult;
+import userboot4j.vmm.acpi.Fadt;
 
 /**
  * What QEMU's exit status says about the guest. An {@code isa-debug-exit} device ends QEMU with
@@ -9,12 +10,6 @@ import userboot4j.vmm.RunResult;
  * differ from each other and from the probe kernel's verdict.
  */
 final class QemuExit {
-    static final int SLEEP_CONTROL_PORT = 0x404;
-    static final int RESET_PORT = 0x406;
-    /** SLP_TYP 5 (the DSDT's \_S5) and SLP_EN, as ACPICA writes them to the sleep control register. */
-    static final int POWER_OFF_VALUE = 0x34;
-    static final int RESET_VALUE = 0x01;
-
     private QemuExit() {
     }
 
@@ -24,10 +19,10 @@ final class QemuExit {
 
     /** The run's outcome from QEMU's exit status and what it logged (its stderr and CPU-reset log). */
     static RunResult outcome(int status, String log) {
-        if (status == status(POWER_OFF_VALUE)) {
+        if (status == status(Fadt.S5_SLEEP_CONTROL_VALUE)) {
             return new RunResult(RunResult.Outcome.POWER_OFF, 0, "the guest powered off", "");
         }
-        if (status == status(RESET_VALUE)) {
+        if (status == status(Fadt.RESET_VALUE)) {
             return new RunResult(RunResult.Outcome.REBOOT, 0, "the guest rebooted", "");
         }
         if ((status & 1) == 1 && status != 1) {

@@ -21,6 +21,7 @@ import userboot4j.BootImage;
 import userboot4j.Sysexits;
 import userboot4j.vmm.MemoryLayout;
 import userboot4j.vmm.RunResult;
+import userboot4j.vmm.acpi.Fadt;
 
 /**
  * A guest run by QEMU ({@code qemu-system-x86_64 -machine pc}): RAM laid out as the loader's SMAP says,
@@ -203,8 +204,8 @@ public final class QemuVm implements AutoCloseable {
                 "-bios", write("firmware.bin", Firmware.build(image.entry())).toString(),
                 "-chardev", "stdio,id=com1,signal=off", "-serial", "chardev:com1",
                 "-device", "isa-debug-exit,iobase=0x" + Integer.toHexString(EXIT_PORT) + ",iosize=4",
-                "-device", "isa-debug-exit,iobase=0x" + Integer.toHexString(QemuExit.SLEEP_CONTROL_PORT) + ",iosize=1",
-                "-device", "isa-debug-exit,iobase=0x" + Integer.toHexString(QemuExit.RESET_PORT) + ",iosize=1",
+                "-device", "isa-debug-exit,iobase=0x" + Integer.toHexString(Fadt.SLEEP_CONTROL_PORT) + ",iosize=1",
+                "-device", "isa-debug-exit,iobase=0x" + Integer.toHexString(Fadt.RESET_PORT) + ",iosize=1",
                 "-qmp", "unix:" + work.resolve("qmp.sock") + ",server=on,wait=off",
                 "-d", "cpu_reset", "-D", work.resolve("cpu.log").toString()));
         if (accel == Accel.TCG) {

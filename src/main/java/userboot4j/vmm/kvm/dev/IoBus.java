@@ -4,13 +4,21 @@ import java.util.TreeMap;
 
 /**
  * The guest's I/O ports: devices registered on ranges; every other port reads as all ones and ignores
- * writes, as an empty ISA bus does.
+ * writes, as an empty ISA bus does. A device may also pass on the guest's request to power off or reboot
+ * ({@link #request}), which the run loop checks after each write.
  */
 public final class IoBus {
+    /** What the guest can ask of the machine through a device. */
+    public enum Request {
+        POWER_OFF,
+        REBOOT
+    }
+
     private record Range(int first, int last, IoPort device) {
     }
 
     private final TreeMap<Integer, Range> ranges = new TreeMap<>();
+    private Request request;
 
     public void register(int first, int count, IoPort device) {
         ranges.put(first, new Range(first, first + count - 1, device));
@@ -31,5 +39,17 @@ public final class IoBus {
         if (d != null) {
             d.out(port, size, value);
         }
+    }
+
+    /** Called by a device: the guest asked for {@code r}. The first request stands. */
+    public void request(Request r) {
+        if (request == null) {
+            request = r;
+        }
+    }
+
+    /** What the guest asked for, or null while it runs on. */
+    public Request requested() {
+        return request;
     }
 }

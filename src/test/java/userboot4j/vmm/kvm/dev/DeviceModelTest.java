@@ -77,6 +77,28 @@ class DeviceModelTest {
         assertThat(bus.in(0xcfe, 2)).isEqualTo(0xffff);
     }
 
+    /**
+     * What ACPICA writes on our FADT (AcpiTablesTest runs it): power-off clears WAK_STS at 0x405, then
+     * writes SLP_EN | SLP_TYP 5 = 0x34 to 0x404; FreeBSD's reboot writes the reset value 1 to 0x406.
+     */
+    @Test
+    void acpiPowerOffAndResetAreRequestsToTheMachine() {
+        IoBus off = Devices.standard(new Uart16550(0x3f8, new ByteArrayOutputStream(), null));
+        off.out(0x405, 1, 0x80);
+        assertThat(off.in(0x405, 1)).as("WAK_STS never set").isZero();
+        off.out(0x404, 1, 0x20 | 1 << 2);
+        off.out(0x406, 1, 0x06);
+        assertThat(off.requested()).as("S1, a stray reset value, a status write").isNull();
+        off.out(0x404, 1, 0x34);
+        assertThat(off.requested()).isEqualTo(IoBus.Request.POWER_OFF);
+        off.out(0x406, 1, 0x01);
+        assertThat(off.requested()).as("the first request stands").isEqualTo(IoBus.Request.POWER_OFF);
+
+        IoBus reset = Devices.standard(new Uart16550(0x3f8, new ByteArrayOutputStream(), null));
+        reset.out(0x406, 1, 0x01);
+        assertThat(reset.requested()).isEqualTo(IoBus.Request.REBOOT);
+    }
+
     @Test
     void cmosClockIsBcdAndStable() {
         Cmos c = new Cmos();
