@@ -1,0 +1,90 @@
+package userboot4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import userboot4j.testsupport.Require;
+import userboot4j.testsupport.RootImages;
+import userboot4j.testsupport.Trees;
+
+/**
+ * FreeBSD GENERIC booted by {@code run} under QEMU to its /sbin/init (fixtures/init), which reports on
+ * the console what only a booted guest knows: the kernel environment it was handed and the files the
+ * kernel linked. The root is on a disk the kernel mounts itself; init powers the guest off.
+ */
+class GuestInitTest {
+    /** loader.conf: the linux64 chain (linux64 → linux_common → netlink), nullfs, and a variable of ours. */
+    static final String[] LOADER_CONF = {"linux64_load=\"YES\"", "nullfs_load=\"YES\"", "test.kenv=\"from-loader-conf\""};
+
+    private static Path dir;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Require.qemu();
+        dir = Trees.target().resolve("guest-init");
+        Files.createDirectories(dir);
+    }
+
+    record Boot(int status, String console, String err) {
+    }
+
+    static Boot run(String name, String... args) throws Exception {
+        Path console = dir.resolve(name + "-console.txt");
+        List<String> a = new ArrayList<>(List.of("run", "--vmm", "qemu", "--snapshot", "-m", "1G", "--timeout", "120",
+                "--console", console.toString(), "-e", "test.cli=from-e"));
+        a.addAll(List.of(args));
+        ProbeBootTest.Run r = ProbeBootTest.run(a.toArray(String[]::new));
+        // the guest's terminal driver ends lines with CR LF
+        return new Boot(r.status(), Files.readString(console).replace("\r\n", "\n"), r.err());
+    }
+
+    /** The init's report, the kernel's own words on the root, and the power-off that ends the run. */
+    static void assertReachedInit(Boot b, String root) {
+        assertThat(b.status()).as(b.err() + "\n" + tail(b.console())).isEqualTo(RunCommand.EXIT_POWER_OFF);
+        assertThat(b.console()).contains("Trying to mount root from " + root, "\nINIT BEGIN pid=1\n",
+                "\nKENV test.kenv=from-loader-conf\n", "\nKENV test.cli=from-e\n",
+                "\nKENV vfs.root.mountfrom=" + root + "\n", "\nINIT END ");
+        for (String ko : List.of("linux64.ko", "linux_common.ko", "netlink.ko", "nullfs.ko")) {
+            assertThat(b.console()).contains(" name=" + ko + " ");
+        }
+        // the kernel linker's complaints (a relocation it refuses, a missing symbol) name the file
+        assertThat(b.console()).doesNotContain("unexpected relocation", "undefined symbol", "link_elf",
+                "INIT ERROR", "INIT REBOOT FAILED");
+    }
+
+    private static String tail(String s) {
+        return s.length() < 3000 ? s : s.substring(s.length() - 3000);
+    }
+
+    @Test
+    void hostDirectoryWithTheRootOnAUfs1Disk() throws Exception {
+        Path host = RootImages.hostDir(Trees.generic(), "/dev/vtbd0", "guest-init-host", LOADER_CONF);
+        Path root = RootImages.ufs1Root(dir.resolve("root-ufs1.img"));
+        assertReachedInit(run("host-ufs1", "-h", host.toString(), "--guest-disk", root.toString()),
+                "ufs:/dev/vtbd0");
+    }
+
+    @Test
+    void gptDiskHoldingBootAndRoot() throws Exception {
+        Path img = RootImages.gptUfs2Disk(RootImages.bootTree(Trees.generic(), "guest-init-gpt", LOADER_CONF),
+                "/dev/vtbd0p2", dir.resolve("gpt-ufs2.img"));
+        byte[] before = Files.readAllBytes(img);
+        assertReachedInit(run("gpt", "-d", img.toString()), "ufs:/dev/vtbd0p2");
+        assertThat(Files.readAllBytes(img)).as("--snapshot keeps the image unchanged").isEqualTo(before);
+    }
+
+    /** The boot disk's fstab names the second disk, which is the root the kernel mounts. */
+    @Test
+    void rootOnTheSecondDisk() throws Exception {
+        Path boot = RootImages.gptUfs2Disk(RootImages.bootTree(Trees.generic(), "guest-init-second", LOADER_CONF),
+                "/dev/vtbd1p2", dir.resolve("gpt-boot-disk.img"));
+        Path second = RootImages.gptUfs2Disk(RootImages.bootTree(Trees.generic(), "guest-init-second-root"),
+                "/dev/vtbd1p2", dir.resolve("gpt-second.img"));
+        assertReachedInit(run("second", "-d", boot.toString(), "-d", second.toString()), "ufs:/dev/vtbd1p2");
+    }
+}
