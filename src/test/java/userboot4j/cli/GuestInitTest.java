@@ -45,11 +45,16 @@ class GuestInitTest {
 
     /** The init's report, the kernel's own words on the root, and the power-off that ends the run. */
     static void assertReachedInit(Boot b, String root) {
+        assertReachedInit(b, root, List.of("linux64.ko", "linux_common.ko", "netlink.ko", "nullfs.ko"));
+    }
+
+    /** The same, with the modules this release's linux64 chain links. */
+    static void assertReachedInit(Boot b, String root, List<String> modules) {
         assertThat(b.status()).as(b.err() + "\n" + tail(b.console())).isEqualTo(RunCommand.EXIT_POWER_OFF);
         assertThat(b.console()).contains("Trying to mount root from " + root, "\nINIT BEGIN pid=1\n",
                 "\nKENV test.kenv=from-loader-conf\n", "\nKENV test.cli=from-e\n",
                 "\nKENV vfs.root.mountfrom=" + root + "\n", "\nINIT END ");
-        for (String ko : List.of("linux64.ko", "linux_common.ko", "netlink.ko", "nullfs.ko")) {
+        for (String ko : modules) {
             assertThat(b.console()).contains(" name=" + ko + " ");
         }
         // the kernel linker's complaints (a relocation it refuses, a missing symbol) name the file
@@ -86,5 +91,20 @@ class GuestInitTest {
         Path second = RootImages.gptUfs2Disk(RootImages.bootTree(Trees.generic(), "guest-init-second-root"),
                 "/dev/vtbd1p2", dir.resolve("gpt-second.img"));
         assertReachedInit(run("second", "-d", boot.toString(), "-d", second.toString()), "ufs:/dev/vtbd1p2");
+    }
+
+    /**
+     * FreeBSD 15.1's GENERIC the same way: its device.hints put uart0 "at acpi", so its console (and the
+     * init's writes to /dev/console) needs COM1 declared in the DSDT.
+     */
+    @Test
+    void freebsd15GptDisk() throws Exception {
+        Path img = RootImages.gptUfs2Disk(RootImages.bootTree(Trees.generic15(), "guest-init-15", LOADER_CONF),
+                "/dev/vtbd0p2", dir.resolve("gpt-ufs2-15.img"));
+        Boot b = run("gpt15", "-d", img.toString());
+        // 15.1's linux_common needs mqueuefs, not netlink
+        assertReachedInit(b, "ufs:/dev/vtbd0p2", List.of("linux64.ko", "linux_common.ko", "mqueuefs.ko", "nullfs.ko"));
+        assertThat(b.console()).contains("FreeBSD 15.1-RELEASE",
+                "uart0: <16550 or compatible> port 0x3f8-0x3ff irq 4 flags 0x10 on acpi0");
     }
 }
