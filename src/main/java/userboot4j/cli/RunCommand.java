@@ -79,37 +79,29 @@ final class RunCommand implements Command {
         throw new BootException.Usage("invalid --vmm '" + v + "' (qemu, kvm or auto)");
     }
 
-    /** The engine that runs here: QEMU where it is installed, the KVM backend where only /dev/kvm is. */
-    private Engine choose() throws BootException {
-        boolean qemu = QemuVm.find() != null;
-        switch (engine) {
-            case QEMU:
-                if (!qemu) {
-                    throw new BootException(Sysexits.EX_UNAVAILABLE, QemuVm.BINARY
-                            + " not found: install QEMU (Debian: apt-get install qemu-system-x86)");
-                }
-                return Engine.QEMU;
-            case KVM:
-                if (!KvmVm.available()) {
-                    throw new BootException(Sysexits.EX_UNAVAILABLE, KvmVm.DEVICE + " cannot be opened: KVM is not available here");
-                }
-                return Engine.KVM;
-            default:
-                if (qemu) {
-                    return Engine.QEMU;
-                }
-                if (KvmVm.available()) {
-                    return Engine.KVM;
-                }
-                throw new BootException(Sysexits.EX_UNAVAILABLE, "no engine can run the guest here: " + QemuVm.BINARY
-                        + " is not installed (Debian: apt-get install qemu-system-x86) and " + KvmVm.DEVICE
-                        + " cannot be opened");
+    /**
+     * The engine that runs the guest: the one asked for if it is here, or for {@code auto} QEMU where it is
+     * installed, else the KVM backend where only /dev/kvm is.
+     */
+    static Engine choose(Engine asked, boolean qemu, boolean kvm) throws BootException {
+        if (asked == Engine.QEMU || asked == Engine.AUTO && qemu) {
+            if (!qemu) {
+                throw QemuVm.missing();
+            }
+            return Engine.QEMU;
         }
+        if (kvm) {
+            return Engine.KVM;
+        }
+        throw new BootException(Sysexits.EX_UNAVAILABLE, asked == Engine.KVM
+                ? KvmVm.DEVICE + " cannot be opened: KVM is not available here"
+                : "no engine can run the guest here: " + QemuVm.BINARY + " is not installed (Debian: apt-get install "
+                        + "qemu-system-x86) and " + KvmVm.DEVICE + " cannot be opened");
     }
 
     @Override
     public int call(PrintStream stdout, PrintStream stderr) throws BootException {
-        Engine chosen = choose();
+        Engine chosen = choose(engine, QemuVm.find() != null, KvmVm.available());
         PrintWriter err = new PrintWriter(stderr, true);
         ScriptedConsole scripted = script == null ? null : readScript();
         Console stdio = Console.open(Console.STDIO);
@@ -201,6 +193,7 @@ final class RunCommand implements Command {
             case HALTED:
                 err.println("userboot4j: " + r.reason());
                 err.print(r.registers());
+                err.flush();
                 return EXIT_HALTED;
             case TIMEOUT:
                 if (atPrompt.getAsBoolean()) {
@@ -209,10 +202,12 @@ final class RunCommand implements Command {
                 }
                 err.println("userboot4j: " + r.reason());
                 err.print(r.registers());
+                err.flush();
                 return EX_TEMPFAIL;
             default:
                 err.println("userboot4j: " + r.reason());
                 err.print(r.registers());
+                err.flush();
                 return Sysexits.EX_SOFTWARE;
         }
     }

@@ -79,11 +79,16 @@ public final class QemuVm implements AutoCloseable {
         }
     }
 
+    /** The refusal when QEMU is not installed. */
+    public static BootException missing() {
+        return new BootException(Sysexits.EX_UNAVAILABLE,
+                BINARY + " not found: install QEMU (Debian: apt-get install qemu-system-x86)");
+    }
+
     public static QemuVm create() throws BootException {
         Path binary = find();
         if (binary == null) {
-            throw new BootException(Sysexits.EX_UNAVAILABLE,
-                    BINARY + " not found: install QEMU (Debian: apt-get install qemu-system-x86)");
+            throw missing();
         }
         try {
             return new QemuVm(binary, Files.createTempDirectory("userboot4j-qemu"));
@@ -173,7 +178,7 @@ public final class QemuVm implements AutoCloseable {
     /** QEMU's register dump, or nothing when the monitor no longer answers (QEMU is ending). */
     private static String registers(Qmp qmp) {
         try {
-            return qmp.human("info registers");
+            return qmp.human("info registers").replace("\r\n", "\n").strip() + "\n";
         } catch (IOException e) {
             return "";
         }

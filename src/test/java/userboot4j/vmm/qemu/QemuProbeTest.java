@@ -31,6 +31,11 @@ class QemuProbeTest extends ProbeContract {
     }
 
     @Override
+    protected void assertFaultDetails(Run run) {
+        assertThat(run.result().reason()).contains("triple fault");
+    }
+
+    @Override
     protected void assertTimeoutDetails(BootImage image, Run run) {
         assertThat(run.result().registers()).contains(String.format("RIP=%016x", image.entry().rip()));
     }
