@@ -21,20 +21,20 @@ class GuestInitTest {
     /** loader.conf: the linux64 chain (linux64 → linux_common → netlink), nullfs, and a variable of ours. */
     static final String[] LOADER_CONF = {"linux64_load=\"YES\"", "nullfs_load=\"YES\"", "test.kenv=\"from-loader-conf\""};
 
-    private static Path dir;
+    /** Where the images and consoles go. */
+    static final Path DIR = Trees.target().resolve("guest-init");
 
     @BeforeAll
     static void setUp() throws Exception {
         Require.qemu();
-        dir = Trees.target().resolve("guest-init");
-        Files.createDirectories(dir);
+        Files.createDirectories(DIR);
     }
 
     record Boot(int status, String console, String err) {
     }
 
     static Boot run(String name, String... args) throws Exception {
-        Path console = dir.resolve(name + "-console.txt");
+        Path console = DIR.resolve(name + "-console.txt");
         List<String> a = new ArrayList<>(List.of("run", "--vmm", "qemu", "--snapshot", "-m", "1G", "--timeout", "120",
                 "--console", console.toString(), "-e", "test.cli=from-e"));
         a.addAll(List.of(args));
@@ -43,13 +43,18 @@ class GuestInitTest {
         return new Boot(r.status(), Files.readString(console).replace("\r\n", "\n"), r.err());
     }
 
-    /** The init's report, the kernel's own words on the root, and the power-off that ends the run. */
-    static void assertReachedInit(Boot b, String root) {
+    /**
+     * The init's report (the kenv, LOADER_CONF's modules and {@code moreModules} linked), the kernel's own
+     * words on the root, and the power-off that ends the run.
+     */
+    static void assertReachedInit(Boot b, String root, String... moreModules) {
         assertThat(b.status()).as(b.err() + "\n" + tail(b.console())).isEqualTo(RunCommand.EXIT_POWER_OFF);
         assertThat(b.console()).contains("Trying to mount root from " + root, "\nINIT BEGIN pid=1\n",
                 "\nKENV test.kenv=from-loader-conf\n", "\nKENV test.cli=from-e\n",
                 "\nKENV vfs.root.mountfrom=" + root + "\n", "\nINIT END ");
-        for (String ko : List.of("linux64.ko", "linux_common.ko", "netlink.ko", "nullfs.ko")) {
+        List<String> modules = new ArrayList<>(List.of("linux64.ko", "linux_common.ko", "netlink.ko", "nullfs.ko"));
+        modules.addAll(List.of(moreModules));
+        for (String ko : modules) {
             assertThat(b.console()).contains(" name=" + ko + " ");
         }
         // the kernel linker's complaints (a relocation it refuses, a missing symbol) name the file
@@ -64,7 +69,7 @@ class GuestInitTest {
     @Test
     void hostDirectoryWithTheRootOnAUfs1Disk() throws Exception {
         Path host = RootImages.hostDir(Trees.generic(), "/dev/vtbd0", "guest-init-host", LOADER_CONF);
-        Path root = RootImages.ufs1Root(dir.resolve("root-ufs1.img"));
+        Path root = RootImages.ufs1Root(DIR.resolve("root-ufs1.img"));
         assertReachedInit(run("host-ufs1", "-h", host.toString(), "--guest-disk", root.toString()),
                 "ufs:/dev/vtbd0");
     }
@@ -72,7 +77,7 @@ class GuestInitTest {
     @Test
     void gptDiskHoldingBootAndRoot() throws Exception {
         Path img = RootImages.gptUfs2Disk(RootImages.bootTree(Trees.generic(), "guest-init-gpt", LOADER_CONF),
-                "/dev/vtbd0p2", dir.resolve("gpt-ufs2.img"));
+                "/dev/vtbd0p2", DIR.resolve("gpt-ufs2.img"));
         byte[] before = Files.readAllBytes(img);
         assertReachedInit(run("gpt", "-d", img.toString()), "ufs:/dev/vtbd0p2");
         assertThat(Files.readAllBytes(img)).as("--snapshot keeps the image unchanged").isEqualTo(before);
@@ -82,9 +87,9 @@ class GuestInitTest {
     @Test
     void rootOnTheSecondDisk() throws Exception {
         Path boot = RootImages.gptUfs2Disk(RootImages.bootTree(Trees.generic(), "guest-init-second", LOADER_CONF),
-                "/dev/vtbd1p2", dir.resolve("gpt-boot-disk.img"));
+                "/dev/vtbd1p2", DIR.resolve("gpt-boot-disk.img"));
         Path second = RootImages.gptUfs2Disk(RootImages.bootTree(Trees.generic(), "guest-init-second-root"),
-                "/dev/vtbd1p2", dir.resolve("gpt-second.img"));
+                "/dev/vtbd1p2", DIR.resolve("gpt-second.img"));
         assertReachedInit(run("second", "-d", boot.toString(), "-d", second.toString()), "ufs:/dev/vtbd1p2");
     }
 }
