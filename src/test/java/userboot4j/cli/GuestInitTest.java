@@ -19,22 +19,24 @@ import userboot4j.testsupport.Trees;
  */
 class GuestInitTest {
     /** loader.conf: the linux64 chain (linux64 → linux_common → netlink), nullfs, and a variable of ours. */
+    /** What 13.2's kernel links for LOADER_CONF. */
+    static final List<String> MODULES = List.of("linux64.ko", "linux_common.ko", "netlink.ko", "nullfs.ko");
     static final String[] LOADER_CONF = {"linux64_load=\"YES\"", "nullfs_load=\"YES\"", "test.kenv=\"from-loader-conf\""};
 
-    private static Path dir;
+    /** Where the images and consoles go. */
+    static final Path DIR = Trees.target().resolve("guest-init");
 
     @BeforeAll
     static void setUp() throws Exception {
         Require.qemu();
-        dir = Trees.target().resolve("guest-init");
-        Files.createDirectories(dir);
+        Files.createDirectories(DIR);
     }
 
     record Boot(int status, String console, String err) {
     }
 
     static Boot run(String name, String... args) throws Exception {
-        Path console = dir.resolve(name + "-console.txt");
+        Path console = DIR.resolve(name + "-console.txt");
         List<String> a = new ArrayList<>(List.of("run", "--vmm", "qemu", "--snapshot", "-m", "1G", "--timeout", "120",
                 "--console", console.toString(), "-e", "test.cli=from-e"));
         a.addAll(List.of(args));
@@ -45,7 +47,7 @@ class GuestInitTest {
 
     /** The init's report, the kernel's own words on the root, and the power-off that ends the run. */
     static void assertReachedInit(Boot b, String root) {
-        assertReachedInit(b, root, List.of("linux64.ko", "linux_common.ko", "netlink.ko", "nullfs.ko"));
+        assertReachedInit(b, root, MODULES);
     }
 
     /** The same, with the modules this release's linux64 chain links. */
@@ -69,7 +71,7 @@ class GuestInitTest {
     @Test
     void hostDirectoryWithTheRootOnAUfs1Disk() throws Exception {
         Path host = RootImages.hostDir(Trees.generic(), "/dev/vtbd0", "guest-init-host", LOADER_CONF);
-        Path root = RootImages.ufs1Root(dir.resolve("root-ufs1.img"));
+        Path root = RootImages.ufs1Root(DIR.resolve("root-ufs1.img"));
         assertReachedInit(run("host-ufs1", "-h", host.toString(), "--guest-disk", root.toString()),
                 "ufs:/dev/vtbd0");
     }
@@ -77,7 +79,7 @@ class GuestInitTest {
     @Test
     void gptDiskHoldingBootAndRoot() throws Exception {
         Path img = RootImages.gptUfs2Disk(RootImages.bootTree(Trees.generic(), "guest-init-gpt", LOADER_CONF),
-                "/dev/vtbd0p2", dir.resolve("gpt-ufs2.img"));
+                "/dev/vtbd0p2", DIR.resolve("gpt-ufs2.img"));
         byte[] before = Files.readAllBytes(img);
         assertReachedInit(run("gpt", "-d", img.toString()), "ufs:/dev/vtbd0p2");
         assertThat(Files.readAllBytes(img)).as("--snapshot keeps the image unchanged").isEqualTo(before);
@@ -87,9 +89,9 @@ class GuestInitTest {
     @Test
     void rootOnTheSecondDisk() throws Exception {
         Path boot = RootImages.gptUfs2Disk(RootImages.bootTree(Trees.generic(), "guest-init-second", LOADER_CONF),
-                "/dev/vtbd1p2", dir.resolve("gpt-boot-disk.img"));
+                "/dev/vtbd1p2", DIR.resolve("gpt-boot-disk.img"));
         Path second = RootImages.gptUfs2Disk(RootImages.bootTree(Trees.generic(), "guest-init-second-root"),
-                "/dev/vtbd1p2", dir.resolve("gpt-second.img"));
+                "/dev/vtbd1p2", DIR.resolve("gpt-second.img"));
         assertReachedInit(run("second", "-d", boot.toString(), "-d", second.toString()), "ufs:/dev/vtbd1p2");
     }
 
@@ -100,7 +102,7 @@ class GuestInitTest {
     @Test
     void freebsd15GptDisk() throws Exception {
         Path img = RootImages.gptUfs2Disk(RootImages.bootTree(Trees.generic15(), "guest-init-15", LOADER_CONF),
-                "/dev/vtbd0p2", dir.resolve("gpt-ufs2-15.img"));
+                "/dev/vtbd0p2", DIR.resolve("gpt-ufs2-15.img"));
         Boot b = run("gpt15", "-d", img.toString());
         // 15.1's linux_common needs mqueuefs, not netlink
         assertReachedInit(b, "ufs:/dev/vtbd0p2", List.of("linux64.ko", "linux_common.ko", "mqueuefs.ko", "nullfs.ko"));

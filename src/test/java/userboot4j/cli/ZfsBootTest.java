@@ -163,13 +163,7 @@ class ZfsBootTest {
     static List<String> bootonceAgainstTheOracle(String pool, String bootfs, boolean legacy, String value)
             throws Exception {
         List<Path> disks = twoBootEnvironments(pool, bootfs);
-        List<String> cmd = new ArrayList<>(List.of("python3", Path.of("fixtures/zfs/set-bootonce.py").toString()));
-        if (legacy) {
-            cmd.add("--legacy");
-        }
-        cmd.add(value);
-        disks.forEach(d -> cmd.add(d.toString()));
-        userboot4j.testsupport.Processes.run(cmd, null);
+        ZfsFixtures.setBootonce(value, legacy, disks);
         OracleDifferentialTest.compare(devices(disks), "256M", List.of());
         return devices(disks);
     }

@@ -16,6 +16,7 @@ public final class Trees {
     private static Path probe;
     private static Path generic;
     private static Path generic15;
+    private static Path genericZfs;
 
     private Trees() {
     }
@@ -47,7 +48,7 @@ public final class Trees {
     /** FreeBSD 13.2 GENERIC's /boot (kernel, modules, linker.hints, defaults, lua), unpacked on first use. */
     public static synchronized Path generic() throws Exception {
         if (generic == null) {
-            generic = unpack("freebsd-13.2-GENERIC-boot.tar.xz", "generic-tree");
+            generic = unpack("freebsd-13.2-GENERIC-boot.tar.xz", "generic-tree", "boot/kernel/kernel");
         }
         return generic;
     }
@@ -55,17 +56,26 @@ public final class Trees {
     /** FreeBSD 15.1 GENERIC's /boot, laid out as {@link #generic()}'s, unpacked on first use. */
     public static synchronized Path generic15() throws Exception {
         if (generic15 == null) {
-            generic15 = unpack("freebsd-15.1-GENERIC-boot.tar.xz", "generic15-tree");
+            generic15 = unpack("freebsd-15.1-GENERIC-boot.tar.xz", "generic15-tree", "boot/kernel/kernel");
         }
         return generic15;
     }
 
-    private static Path unpack(String tarball, String name) throws Exception {
+    /** FreeBSD 13.2's OpenZFS module for {@link #generic()}'s kernel (only boot/kernel/zfs.ko), unpacked once. */
+    public static synchronized Path genericZfs() throws Exception {
+        if (genericZfs == null) {
+            genericZfs = unpack("freebsd-13.2-GENERIC-zfs.tar.xz", "generic-zfs", "boot/kernel/zfs.ko");
+        }
+        return genericZfs;
+    }
+
+    /** {@code tarball} under target/{@code name}, unless its file {@code marker} is there already. */
+    private static Path unpack(String tarball, String name, String marker) throws Exception {
         Path src = Require.sharedFixture("fixtures/freebsd/" + tarball);
         Require.tool("tar");
         Require.tool("xz");
         Path out = target().resolve(name);
-        if (!Files.isRegularFile(out.resolve("boot/kernel/kernel"))) {
+        if (!Files.isRegularFile(out.resolve(marker))) {
             Files.createDirectories(out);
             Processes.run(List.of("tar", "-xJf", src.toString(), "-C", out.toString()), null);
         }

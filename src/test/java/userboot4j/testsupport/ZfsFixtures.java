@@ -71,4 +71,18 @@ public final class ZfsFixtures {
         }
         return out;
     }
+
+    /**
+     * Writes {@code value} as the one-time boot device into the labels of {@code disks}, as FreeBSD's
+     * zfsbootcfg leaves it (fixtures/zfs/set-bootonce.py; with {@code legacy}, the name alone).
+     */
+    public static void setBootonce(String value, boolean legacy, List<Path> disks) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("python3", Path.of("fixtures/zfs/set-bootonce.py").toString()));
+        if (legacy) {
+            cmd.add("--legacy");
+        }
+        cmd.add(value);
+        disks.forEach(d -> cmd.add(d.toString()));
+        Processes.run(cmd, null);
+    }
 }
