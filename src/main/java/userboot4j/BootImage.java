@@ -5,7 +5,7 @@ import java.util.NavigableMap;
 import userboot4j.amd64.EntryState;
 import userboot4j.loader.Loader;
 import userboot4j.loader.PreloadedFile;
-import userboot4j.vmm.MemoryLayout;
+import userboot4j.memory.MemoryLayout;
 
 /**
  * Everything a boot hands to a hypervisor, as a value: guest memory (the pages the loader wrote, by

@@ -19,8 +19,8 @@ import userboot4j.fs.CompressedFiles;
 import userboot4j.fs.FileData;
 import userboot4j.fs.FileSystem;
 import userboot4j.fs.host.HostFileSystem;
-import userboot4j.vmm.MemoryLayout;
-import userboot4j.vmm.offline.SparseMemory;
+import userboot4j.memory.MemoryLayout;
+import userboot4j.memory.SparseMemory;
 
 /**
  * FreeBSD 13.2's GENERIC kernel (31.5 MB, symbol table kept) loaded into fresh offline guest memory from

@@ -14,7 +14,7 @@ import userboot4j.BootImage;
 import userboot4j.Sysexits;
 import userboot4j.console.Console;
 import userboot4j.loader.Interact;
-import userboot4j.vmm.MemoryLayout;
+import userboot4j.memory.MemoryLayout;
 import userboot4j.vmm.bhyve.BhyveVm;
 import userboot4j.vmm.bhyve.Vmmapi;
 

@@ -8,7 +8,7 @@ import userboot4j.BootException;
 import userboot4j.BootImage;
 import userboot4j.fs.FileSystem;
 import userboot4j.loader.Userboot;
-import userboot4j.vmm.MemoryLayout;
+import userboot4j.memory.MemoryLayout;
 
 /** The options every command that prepares a boot shares, with bhyveload's meanings. */
 final class BootOptions {

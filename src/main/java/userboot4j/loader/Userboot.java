@@ -8,8 +8,8 @@ import userboot4j.amd64.Amd64Exec;
 import userboot4j.amd64.EntryState;
 import userboot4j.amd64.I386Exec;
 import userboot4j.fs.FileSystem;
-import userboot4j.vmm.MemoryLayout;
-import userboot4j.vmm.offline.SparseMemory;
+import userboot4j.memory.MemoryLayout;
+import userboot4j.memory.SparseMemory;
 
 /**
  * A whole boot as bhyveload and userboot.so perform it, with no hypervisor: the environment bhyveload

@@ -6,7 +6,7 @@ import java.util.Map;
 import userboot4j.BootException;
 import userboot4j.BootImage;
 import userboot4j.amd64.LoaderCall;
-import userboot4j.vmm.MemoryLayout;
+import userboot4j.memory.MemoryLayout;
 
 /**
  * A bhyve virtual machine prepared as bhyveload prepares it: {@link #create} is bhyveload's start (create

@@ -11,7 +11,7 @@ import userboot4j.BootImage;
 import userboot4j.Sysexits;
 import userboot4j.amd64.EntryState;
 import userboot4j.amd64.Segment;
-import userboot4j.vmm.MemoryLayout;
+import userboot4j.memory.MemoryLayout;
 import userboot4j.vmm.acpi.AcpiTables;
 import userboot4j.vmm.kvm.dev.IoBus;
 

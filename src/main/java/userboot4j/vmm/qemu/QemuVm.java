@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 import userboot4j.BootException;
 import userboot4j.BootImage;
 import userboot4j.Sysexits;
-import userboot4j.vmm.MemoryLayout;
+import userboot4j.memory.MemoryLayout;
 import userboot4j.vmm.RunResult;
 import userboot4j.vmm.acpi.Fadt;
 
