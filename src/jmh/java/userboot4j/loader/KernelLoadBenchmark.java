@@ -11,7 +11,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import userboot4j.BootException;
-import userboot4j.BootImage;
 import userboot4j.bench.BenchData;
 import userboot4j.elf.ElfFile;
 import userboot4j.elf.ProgramHeader;
@@ -59,7 +58,7 @@ public class KernelLoadBenchmark {
     }
 
     @Benchmark
-    public BootImage boot() throws BootException {
+    public PreparedBoot boot() throws BootException {
         return Userboot.boot(fs, new Userboot.Options(MemoryLayout.DEFAULT_SIZE, List.of()));
     }
 

@@ -126,7 +126,8 @@ class BhyveVmTest {
     }
 
     private static BootImage probe(Path tree) throws Exception {
-        return Userboot.boot(new CompressedFiles(HostFileSystem.open(tree)), new Userboot.Options(MEMSIZE, List.of()));
+        return Userboot.boot(new CompressedFiles(HostFileSystem.open(tree)), new Userboot.Options(MEMSIZE, List.of()))
+                .image();
     }
 
     private static Path log;
