@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import userboot4j.BootException;
 import userboot4j.loader.PreparedBoot;
+import userboot4j.vmm.offline.MemoryDump;
 
 /** {@code userboot4j inspect}: the boot a bhyveload run would prepare, shown instead of started. */
 final class InspectCommand implements Command {
@@ -29,7 +30,9 @@ final class InspectCommand implements Command {
     public int call(PrintStream stdout, PrintStream err) throws BootException {
         PreparedBoot prepared = boot.boot(new PrintWriter(err, true), keys == null ? null : LoaderConsoles.keys(keys, err));
         if (dump != null) {
-            MemoryDump.write(prepared.image(), dump);
+            try (MemoryDump file = new MemoryDump(dump)) {
+                file.load(prepared.image());
+            }
         }
         PrintWriter out = new PrintWriter(stdout);
         if (verbose && !json) {

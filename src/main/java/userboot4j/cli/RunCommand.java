@@ -150,7 +150,8 @@ final class RunCommand implements Command {
             InputStream in = scripted != null ? scripted.input() : raw != null ? System.in : null;
             List<Path> disks = new java.util.ArrayList<>(boot.disks());
             disks.addAll(guestDisks);
-            RunResult r = vm.run(prepared.image(), disks, snapshot, QemuVm.accel(), out, in, timeout * 1000,
+            vm.load(prepared.image());
+            RunResult r = vm.run(disks, snapshot, QemuVm.accel(), out, in, timeout * 1000,
                     scripted != null ? scripted::finished : () -> false);
             out.flush();
             if (raw != null) {
