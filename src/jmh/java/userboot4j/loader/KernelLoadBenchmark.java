@@ -11,7 +11,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import userboot4j.BootException;
-import userboot4j.BootImage;
 import userboot4j.bench.BenchData;
 import userboot4j.elf.ElfFile;
 import userboot4j.elf.ProgramHeader;
@@ -19,8 +18,8 @@ import userboot4j.fs.CompressedFiles;
 import userboot4j.fs.FileData;
 import userboot4j.fs.FileSystem;
 import userboot4j.fs.host.HostFileSystem;
-import userboot4j.vmm.MemoryLayout;
-import userboot4j.vmm.offline.SparseMemory;
+import userboot4j.memory.MemoryLayout;
+import userboot4j.memory.SparseMemory;
 
 /**
  * FreeBSD 13.2's GENERIC kernel (31.5 MB, symbol table kept) loaded into fresh offline guest memory from
@@ -59,7 +58,7 @@ public class KernelLoadBenchmark {
     }
 
     @Benchmark
-    public BootImage boot() throws BootException {
+    public PreparedBoot boot() throws BootException {
         return Userboot.boot(fs, new Userboot.Options(MemoryLayout.DEFAULT_SIZE, List.of()));
     }
 

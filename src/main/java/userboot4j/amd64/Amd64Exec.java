@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import userboot4j.BootException;
-import userboot4j.vmm.GuestMemory;
+import userboot4j.memory.GuestMemory;
 
 /**
  * The last step of an amd64 boot, as userboot's {@code elf64_exec} and bhyveload's {@code cb_exec} do it:

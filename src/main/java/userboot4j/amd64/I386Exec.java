@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import userboot4j.BootException;
-import userboot4j.vmm.GuestMemory;
+import userboot4j.memory.GuestMemory;
 
 /**
  * The last step of an i386 boot: userboot's {@code elf32_exec} builds a stack holding the old boot-block

@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import userboot4j.BootException;
-import userboot4j.BootImage;
 import userboot4j.Sysexits;
 import userboot4j.console.Console;
 import userboot4j.loader.Interact;
-import userboot4j.vmm.MemoryLayout;
+import userboot4j.loader.PreparedBoot;
+import userboot4j.memory.MemoryLayout;
 import userboot4j.vmm.bhyve.BhyveVm;
 import userboot4j.vmm.bhyve.Vmmapi;
 
@@ -119,13 +119,13 @@ final class BhyveloadCommand {
         PrintWriter warnings = new PrintWriter(err, true);
         // someone at a terminal gets the loader's countdown and prompt; elsewhere it boots without waiting
         Interact.Console live = console.isTerminal() ? LoaderConsoles.terminal(console) : null;
-        BootImage image = BootOptions.boot(disks, hostDir, memsize, env, warnings, live);
+        PreparedBoot prepared = BootOptions.boot(disks, hostDir, memsize, env, warnings, live);
         if (live == null) {
-            for (String line : image.console()) {
+            for (String line : prepared.console()) {
                 console.print(line + "\n");
             }
         }
-        vm.load(image);
+        vm.load(prepared.image());
         return 0;
     }
 

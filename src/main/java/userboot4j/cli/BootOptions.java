@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import userboot4j.BootException;
-import userboot4j.BootImage;
 import userboot4j.fs.FileSystem;
+import userboot4j.loader.PreparedBoot;
 import userboot4j.loader.Userboot;
-import userboot4j.vmm.MemoryLayout;
+import userboot4j.memory.MemoryLayout;
 
 /** The options every command that prepares a boot shares, with bhyveload's meanings. */
 final class BootOptions {
@@ -34,7 +34,7 @@ final class BootOptions {
      * prompt) on {@code console} if not null. Where FreeBSD's loader would refuse the boot device (a pool on
      * {@code file} vdevs, a feature it cannot read), {@code err} is told why.
      */
-    BootImage boot(PrintWriter err, userboot4j.loader.Interact.Console console) throws BootException {
+    PreparedBoot boot(PrintWriter err, userboot4j.loader.Interact.Console console) throws BootException {
         return boot(disks, hostDir, memsize == null ? MemoryLayout.DEFAULT_SIZE : MemSize.forGuest(memsize), env, err,
                 console);
     }
@@ -43,7 +43,7 @@ final class BootOptions {
      * The boot from these disks and host directory, {@code memsize} bytes and the -e strings in order, the
      * loader's console on {@code console} if not null.
      */
-    static BootImage boot(List<Path> disks, Path hostDir, long memsize, List<String> env, PrintWriter err,
+    static PreparedBoot boot(List<Path> disks, Path hostDir, long memsize, List<String> env, PrintWriter err,
             userboot4j.loader.Interact.Console console) throws BootException {
         try (GuestStorage storage = GuestStorage.open(disks, hostDir)) {
             String currdev = storage.currdev();

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import userboot4j.BootException;
-import userboot4j.BootImage;
+import userboot4j.loader.PreparedBoot;
+import userboot4j.vmm.offline.MemoryDump;
 
 /** {@code userboot4j inspect}: the boot a bhyveload run would prepare, shown instead of started. */
 final class InspectCommand implements Command {
@@ -27,15 +28,17 @@ final class InspectCommand implements Command {
 
     @Override
     public int call(PrintStream stdout, PrintStream err) throws BootException {
-        BootImage image = boot.boot(new PrintWriter(err, true), keys == null ? null : LoaderConsoles.keys(keys, err));
+        PreparedBoot prepared = boot.boot(new PrintWriter(err, true), keys == null ? null : LoaderConsoles.keys(keys, err));
         if (dump != null) {
-            MemoryDump.write(image, dump);
+            try (MemoryDump file = new MemoryDump(dump)) {
+                file.load(prepared.image());
+            }
         }
         PrintWriter out = new PrintWriter(stdout);
         if (verbose && !json) {
-            image.console().forEach(out::println);
+            prepared.console().forEach(out::println);
         }
-        out.print(json ? InspectJson.render(image) + "\n" : InspectTable.render(image));
+        out.print(json ? InspectJson.render(prepared) + "\n" : InspectTable.render(prepared));
         out.flush();
         return 0;
     }

@@ -8,32 +8,32 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import userboot4j.BootImage;
 import userboot4j.amd64.EntryState;
 import userboot4j.amd64.Segment;
 import userboot4j.loader.Loader;
 import userboot4j.loader.Metadata;
 import userboot4j.loader.PreloadedFile;
+import userboot4j.loader.PreparedBoot;
 
 import static userboot4j.cli.InspectTable.hex;
 
-/** The JSON form of a {@link BootImage}; docs/INSPECT-JSON.md describes it. */
+/** The JSON form of a {@link PreparedBoot}; docs/INSPECT-JSON.md describes it. */
 final class InspectJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private InspectJson() {
     }
 
-    static String render(BootImage image) {
+    static String render(PreparedBoot boot) {
         ObjectNode root = MAPPER.createObjectNode();
-        root.set("entry", entry(image.entry()));
-        root.put("modulep", hex(image.modulep()));
-        root.put("kernend", hex(image.kernend()));
+        root.set("entry", entry(boot.image().entry()));
+        root.put("modulep", hex(boot.modulep()));
+        root.put("kernend", hex(boot.kernend()));
         ObjectNode mem = root.putObject("memory");
-        mem.put("lowmem", image.memory().lowmem());
-        mem.put("highmem", image.memory().highmem());
+        mem.put("lowmem", boot.image().memory().lowmem());
+        mem.put("highmem", boot.image().memory().highmem());
         ArrayNode files = root.putArray("files");
-        for (PreloadedFile f : image.files()) {
+        for (PreloadedFile f : boot.files()) {
             ObjectNode o = files.addObject();
             o.put("name", f.name());
             o.put("type", f.type());
@@ -52,15 +52,15 @@ final class InspectJson {
             }
         }
         ArrayNode env = root.putArray("env");
-        for (String e : image.env()) {
+        for (String e : boot.env()) {
             env.add(new String(e.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
         }
         ArrayNode regions = root.putArray("regions");
-        for (Loader.Region r : image.regions()) {
+        for (Loader.Region r : boot.regions()) {
             regions.addObject().put("addr", hex(r.addr())).put("length", r.length()).put("content", r.content());
         }
         ArrayNode console = root.putArray("console");
-        image.console().forEach(console::add);
+        boot.console().forEach(console::add);
         try {
             return MAPPER.writeValueAsString(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

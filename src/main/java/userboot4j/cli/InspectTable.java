@@ -1,21 +1,21 @@
 package userboot4j.cli;
 
 import java.util.Formatter;
-import userboot4j.BootImage;
 import userboot4j.amd64.EntryState;
 import userboot4j.amd64.Segment;
 import userboot4j.loader.Loader;
 import userboot4j.loader.Metadata;
 import userboot4j.loader.PreloadedFile;
+import userboot4j.loader.PreparedBoot;
 
-/** The readable form of a {@link BootImage}. */
+/** The readable form of a {@link PreparedBoot}. */
 final class InspectTable {
     private InspectTable() {
     }
 
-    static String render(BootImage image) {
+    static String render(PreparedBoot boot) {
         Formatter f = new Formatter(java.util.Locale.US); // plain digits; the only locale that loads no locale data
-        EntryState e = image.entry();
+        EntryState e = boot.image().entry();
         f.format("Entry (%s)%n", e.mode().name().toLowerCase(java.util.Locale.ROOT));
         f.format("  rip 0x%016x  rsp 0x%x  rflags 0x%x%n", e.rip(), e.rsp(), e.rflags());
         f.format("  cr0 0x%x  cr3 0x%x  cr4 0x%x  efer 0x%x%n", e.cr0(), e.cr3(), e.cr4(), e.efer());
@@ -28,9 +28,9 @@ final class InspectTable {
                     segs[i].limit(), segs[i].access());
         }
         f.format("%nMemory: lowmem 0x%x, highmem 0x%x; modulep 0x%x, kernend 0x%x%n",
-                image.memory().lowmem(), image.memory().highmem(), image.modulep(), image.kernend());
+                boot.image().memory().lowmem(), boot.image().memory().highmem(), boot.modulep(), boot.kernend());
         f.format("%nFiles%n");
-        for (PreloadedFile p : image.files()) {
+        for (PreloadedFile p : boot.files()) {
             f.format("  0x%08x %10d  %-16s %s%s%n", p.addr(), p.size(), p.type(), p.name(),
                     p.args() == null ? "" : " " + p.args());
             for (PreloadedFile.KernelModule m : p.modules()) {
@@ -44,11 +44,11 @@ final class InspectTable {
             }
         }
         f.format("%nRegions%n");
-        for (Loader.Region r : image.regions()) {
+        for (Loader.Region r : boot.regions()) {
             f.format("  0x%08x %10d  %s%n", r.addr(), r.length(), r.content());
         }
         f.format("%nEnvironment%n");
-        for (String s : image.env()) {
+        for (String s : boot.env()) {
             f.format("  %s%n", s);
         }
         return f.toString();

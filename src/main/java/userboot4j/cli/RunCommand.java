@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.io.PrintStream;
 import userboot4j.BootException;
-import userboot4j.BootImage;
 import userboot4j.Sysexits;
 import userboot4j.console.Console;
+import userboot4j.loader.PreparedBoot;
 import userboot4j.vmm.kvm.KvmVm;
 import userboot4j.vmm.RunResult;
 import userboot4j.vmm.kvm.dev.Devices;
@@ -110,19 +110,20 @@ final class RunCommand implements Command {
             if (raw != null) {
                 raw.raw();
             }
-            BootImage image = boot.boot(err, raw != null ? LoaderConsoles.terminal(raw) : null);
-            return chosen == Engine.QEMU ? executeQemu(image, scripted, raw, err) : execute(image, scripted, raw, err);
+            PreparedBoot prepared = boot.boot(err, raw != null ? LoaderConsoles.terminal(raw) : null);
+            return chosen == Engine.QEMU ? executeQemu(prepared, scripted, raw, err)
+                    : execute(prepared, scripted, raw, err);
         }
     }
 
-    private int execute(BootImage image, ScriptedConsole scripted, Console raw, PrintWriter err)
+    private int execute(PreparedBoot prepared, ScriptedConsole scripted, Console raw, PrintWriter err)
             throws BootException {
         try (OutputStream file = console != null ? Files.newOutputStream(console) : new NonClosing(System.out);
-                KvmVm vm = KvmVm.create(image.memory())) {
-            vm.load(image);
+                KvmVm vm = KvmVm.create(prepared.image().memory())) {
+            vm.load(prepared.image());
             OutputStream out = scripted != null ? scripted.output(file) : file;
             // without a terminal, what the loader printed comes first on the console, as with bhyveload
-            for (String line : raw == null ? image.console() : List.<String>of()) {
+            for (String line : raw == null ? prepared.console() : List.<String>of()) {
                 out.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             }
             InputStream in = scripted != null ? scripted.input() : raw != null ? System.in : null;
@@ -138,18 +139,19 @@ final class RunCommand implements Command {
         }
     }
 
-    private int executeQemu(BootImage image, ScriptedConsole scripted, Console raw, PrintWriter err)
+    private int executeQemu(PreparedBoot prepared, ScriptedConsole scripted, Console raw, PrintWriter err)
             throws BootException {
         try (OutputStream file = console != null ? Files.newOutputStream(console) : new NonClosing(System.out);
                 QemuVm vm = QemuVm.create()) {
             OutputStream out = scripted != null ? scripted.output(file) : file;
-            for (String line : raw == null ? image.console() : List.<String>of()) {
+            for (String line : raw == null ? prepared.console() : List.<String>of()) {
                 out.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             }
             InputStream in = scripted != null ? scripted.input() : raw != null ? System.in : null;
             List<Path> disks = new java.util.ArrayList<>(boot.disks());
             disks.addAll(guestDisks);
-            RunResult r = vm.run(image, disks, snapshot, QemuVm.accel(), out, in, timeout * 1000,
+            vm.load(prepared.image());
+            RunResult r = vm.run(disks, snapshot, QemuVm.accel(), out, in, timeout * 1000,
                     scripted != null ? scripted::finished : () -> false);
             out.flush();
             if (raw != null) {

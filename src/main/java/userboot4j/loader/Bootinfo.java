@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import userboot4j.BootException;
-import userboot4j.vmm.MemoryLayout;
+import userboot4j.memory.MemoryLayout;
 
 /**
  * What userboot's {@code bi_load64} and {@code bi_load32} share: the boot flags (which may set variables and

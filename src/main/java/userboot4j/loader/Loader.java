@@ -9,7 +9,7 @@ import userboot4j.elf.ElfHeader;
 import userboot4j.fs.FileData;
 import userboot4j.fs.FileStat;
 import userboot4j.fs.FileSystem;
-import userboot4j.vmm.GuestMemory;
+import userboot4j.memory.GuestMemory;
 
 /**
  * One boot in progress: the loader's device, environment, guest memory, and the files loaded so far with

@@ -8,8 +8,8 @@ import userboot4j.amd64.Amd64Exec;
 import userboot4j.amd64.EntryState;
 import userboot4j.amd64.I386Exec;
 import userboot4j.fs.FileSystem;
-import userboot4j.vmm.MemoryLayout;
-import userboot4j.vmm.offline.SparseMemory;
+import userboot4j.memory.MemoryLayout;
+import userboot4j.memory.SparseMemory;
 
 /**
  * A whole boot as bhyveload and userboot.so perform it, with no hypervisor: the environment bhyveload
@@ -32,7 +32,7 @@ public final class Userboot {
     private Userboot() {
     }
 
-    public static BootImage boot(FileSystem fs, Options options) throws BootException {
+    public static PreparedBoot boot(FileSystem fs, Options options) throws BootException {
         return boot(fs, options, null);
     }
 
@@ -40,7 +40,7 @@ public final class Userboot {
      * The boot, with the loader's console on {@code console} when it is not null: its lines as they are
      * printed, then the countdown and the prompt (Interact) before the hand-off.
      */
-    public static BootImage boot(FileSystem fs, Options options, Interact.Console console) throws BootException {
+    public static PreparedBoot boot(FileSystem fs, Options options, Interact.Console console) throws BootException {
         MemoryLayout layout = MemoryLayout.forSize(options.memsize());
         SparseMemory memory = new SparseMemory(layout);
         Environment env = initialEnvironment(options.env());
@@ -78,8 +78,8 @@ public final class Userboot {
             loader.region(I386Exec.STACK, SparseMemory.PAGE_SIZE, "boot stack (howto, bootinfo, modulep, kernend)");
             loader.region(I386Exec.GDT, I386Exec.GDT_SIZE, "GDT (written by vm_setup_freebsd_registers_i386)");
         }
-        return new BootImage(layout, memory.pages(), entry, bi.modulep(), bi.kernend(), loader.files(),
-                env.entries(), loader.regions(), loader.console());
+        return new PreparedBoot(new BootImage(layout, memory.pages(), entry), bi.modulep(), bi.kernend(),
+                loader.files(), env.entries(), loader.regions(), loader.console());
     }
 
     /**

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
-import userboot4j.vmm.MemoryLayout;
-import userboot4j.vmm.offline.SparseMemory;
+import userboot4j.memory.MemoryLayout;
+import userboot4j.memory.SparseMemory;
 
 /** The hand-off pages and registers, with expected words from the reference (§2.2, §3). */
 class Amd64ExecTest {

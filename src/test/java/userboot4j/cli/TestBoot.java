@@ -4,20 +4,20 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
-import userboot4j.BootImage;
+import userboot4j.loader.PreparedBoot;
 
 /** For tests outside this package: the boot `inspect` and `run` prepare from {@code -d} disks. */
 public final class TestBoot {
     private TestBoot() {
     }
 
-    /** The BootImage for these disks and memory size; FreeBSD-loader refusals must not be among the warnings. */
-    public static BootImage boot(List<Path> disks, String memsize) throws Exception {
+    /** The boot for these disks and memory size; FreeBSD-loader refusals must not be among the warnings. */
+    public static PreparedBoot boot(List<Path> disks, String memsize) throws Exception {
         StringWriter err = new StringWriter();
-        BootImage image = BootOptions.boot(disks, null, MemSize.parse(memsize), List.of(), new PrintWriter(err), null);
+        PreparedBoot prepared = BootOptions.boot(disks, null, MemSize.parse(memsize), List.of(), new PrintWriter(err), null);
         if (!err.toString().isEmpty()) {
             throw new AssertionError("boot warned: " + err);
         }
-        return image;
+        return prepared;
     }
 }

@@ -26,22 +26,22 @@ import userboot4j.testsupport.Trees;
 class GenericLoadTest {
     private static final long KERNBASE = 0xffffffff80000000L;
     private static Path tree;
-    private static BootImage image;
+    private static PreparedBoot prepared;
 
     @BeforeAll
     static void boot() throws Exception {
         tree = Trees.copy(Trees.generic(), "generic-linux64");
         Files.writeString(tree.resolve("boot/loader.conf"), "linux64_load=\"YES\"\n");
         try (HostFileSystem fs = HostFileSystem.open(tree)) {
-            image = Userboot.boot(fs, new Userboot.Options(1L << 30, List.of()));
+            prepared = Userboot.boot(fs, new Userboot.Options(1L << 30, List.of()));
         }
     }
 
     @Test
     void dependencyChainLoadsInOrder() {
-        assertThat(image.files()).extracting(PreloadedFile::name).containsExactly("/boot/kernel/kernel",
+        assertThat(prepared.files()).extracting(PreloadedFile::name).containsExactly("/boot/kernel/kernel",
                 "/boot/kernel/linux64.ko", "/boot/kernel/linux_common.ko", "/boot/kernel/netlink.ko");
-        assertThat(image.files()).extracting(PreloadedFile::type).containsExactly("elf kernel",
+        assertThat(prepared.files()).extracting(PreloadedFile::type).containsExactly("elf kernel",
                 "elf obj module", "elf obj module", "elf obj module");
     }
 
@@ -50,14 +50,14 @@ class GenericLoadTest {
         String dump = Processes.run(List.of("python3", Path.of("src/test/resources/userboot4j/hints-dump.py")
                 .toAbsolutePath().toString(), tree.resolve("boot/kernel/linker.hints").toString()), null);
         Set<String> hints = new HashSet<>(List.of(dump.split("\n")));
-        for (PreloadedFile f : image.files()) {
+        for (PreloadedFile f : prepared.files()) {
             String base = f.name().substring(f.name().lastIndexOf('/') + 1);
             assertThat(f.modules()).as(f.name()).isNotEmpty();
             for (PreloadedFile.KernelModule m : f.modules()) {
                 assertThat(hints).as("hints record for %s", m).contains(m.name() + " " + m.version() + " " + base);
             }
         }
-        PreloadedFile kernel = image.files().get(0);
+        PreloadedFile kernel = prepared.files().get(0);
         for (String sysv : List.of("sysvmsg", "sysvsem", "sysvshm")) {
             assertThat(kernel.modules()).extracting(PreloadedFile.KernelModule::name).contains(sysv);
         }
@@ -65,19 +65,19 @@ class GenericLoadTest {
 
     @Test
     void kernelPlacementFollowsReadelf() throws Exception {
-        assertKernelPlacement(tree, image);
+        assertKernelPlacement(tree, prepared);
     }
 
     @Test
     void modulesAreLaidOutLikeLoadElfObj() throws Exception {
-        assertModuleLayout(tree, image);
+        assertModuleLayout(tree, prepared);
     }
 
     /** The same readelf-based checks on the probe tree: kernel, chain and chosen version. */
     @Test
     void probeTreeFollowsReadelf() throws Exception {
         Path probe = Trees.probe();
-        BootImage p;
+        PreparedBoot p;
         try (HostFileSystem fs = HostFileSystem.open(probe)) {
             p = Userboot.boot(fs, new Userboot.Options(512L << 20, List.of()));
         }
@@ -88,7 +88,7 @@ class GenericLoadTest {
         assertModuleLayout(probe, p);
     }
 
-    static void assertKernelPlacement(Path tree, BootImage image) throws Exception {
+    static void assertKernelPlacement(Path tree, PreparedBoot prepared) throws Exception {
         Path k = tree.resolve("boot/kernel/kernel");
         long first = Long.MAX_VALUE;
         long last = 0;
@@ -110,21 +110,21 @@ class GenericLoadTest {
         long esym = roundup(ssym + 8 + symtab.size(), 8);
         esym = roundup(esym + 8 + strtab.size(), 8);
 
-        PreloadedFile kernel = image.files().get(0);
+        PreloadedFile kernel = prepared.files().get(0);
         assertThat(kernel.addr()).isEqualTo(first).isEqualTo(0x200000);
         assertThat(kernel.size()).isEqualTo(esym - first);
         assertThat(kernel.entry()).isEqualTo(Readelf.entry(k));
         assertThat(md(kernel, Metadata.SSYM)).isEqualTo(ssym);
         assertThat(md(kernel, Metadata.ESYM)).isEqualTo(esym);
         // The appended symbol table: its size word, then the bytes of .symtab as in the file.
-        ByteBuffer page = ByteBuffer.wrap(read(image, ssym, 16)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer page = ByteBuffer.wrap(read(prepared, ssym, 16)).order(ByteOrder.LITTLE_ENDIAN);
         assertThat(page.getLong(0)).isEqualTo(symtab.size());
         byte[] fileBytes = Files.readAllBytes(k);
-        assertThat(read(image, ssym + 8, 8)).isEqualTo(java.util.Arrays.copyOfRange(fileBytes,
+        assertThat(read(prepared, ssym + 8, 8)).isEqualTo(java.util.Arrays.copyOfRange(fileBytes,
                 (int) symtab.offset(), (int) symtab.offset() + 8));
         for (Readelf.Segment s : Readelf.segments(k)) {
             if (s.type().equals("LOAD") && s.filesz() >= 16) {
-                assertThat(read(image, s.vaddr() - KERNBASE, 16)).as("segment at 0x%x", s.vaddr())
+                assertThat(read(prepared, s.vaddr() - KERNBASE, 16)).as("segment at 0x%x", s.vaddr())
                         .isEqualTo(java.util.Arrays.copyOfRange(fileBytes, (int) s.offset(), (int) s.offset() + 16));
             }
         }
@@ -132,9 +132,9 @@ class GenericLoadTest {
         assertThat(md(kernel, Metadata.DYNAMIC)).isEqualTo(dynamic.vaddr());
     }
 
-    static void assertModuleLayout(Path tree, BootImage image) throws Exception {
-        long loadaddr = image.files().get(0).addr() + image.files().get(0).size();
-        for (PreloadedFile f : image.files().subList(1, image.files().size())) {
+    static void assertModuleLayout(Path tree, PreparedBoot prepared) throws Exception {
+        long loadaddr = prepared.files().get(0).addr() + prepared.files().get(0).size();
+        for (PreloadedFile f : prepared.files().subList(1, prepared.files().size())) {
             long dest = roundup(loadaddr, 4096);
             List<Readelf.Section> sections = Readelf.sections(tree.resolve(f.name().substring(1)));
             long[] expected = new long[sections.size()];
@@ -170,7 +170,7 @@ class GenericLoadTest {
                 assertThat(shdr.getLong(s.index() * 64 + 16)).as("%s sh_addr of %s", f.name(), s.name())
                         .isEqualTo(expected[s.index()]);
                 if (expected[s.index()] != 0 && !s.type().equals("NOBITS") && s.size() >= 16) {
-                    assertThat(read(image, expected[s.index()], 16)).as("%s bytes of %s", f.name(), s.name())
+                    assertThat(read(prepared, expected[s.index()], 16)).as("%s bytes of %s", f.name(), s.name())
                             .isEqualTo(java.util.Arrays.copyOfRange(fileBytes, (int) s.offset(), (int) s.offset() + 16));
                 }
             }
@@ -180,13 +180,13 @@ class GenericLoadTest {
 
     @Test
     void environmentHasTheLoadersVariables() {
-        assertThat(image.env()).contains("kernelname=/boot/kernel/kernel", "kernel_path=/boot/kernel",
+        assertThat(prepared.env()).contains("kernelname=/boot/kernel/kernel", "kernel_path=/boot/kernel",
                 "module_path=/boot/kernel;/boot/modules;/boot/dtb;/boot/dtb/overlays", "boot_serial=1",
                 "smbios.bios.vendor=BHYVE", "currdev=host0:", "loaddev=host0:", "hint.uart.0.flags=0x10");
-        assertThat(image.env()).noneMatch(e -> e.startsWith("linux64_load") || e.startsWith("loader_conf_files"));
-        List<String> sorted = new ArrayList<>(image.env());
+        assertThat(prepared.env()).noneMatch(e -> e.startsWith("linux64_load") || e.startsWith("loader_conf_files"));
+        List<String> sorted = new ArrayList<>(prepared.env());
         sorted.sort(null);
-        assertThat(image.env()).isEqualTo(sorted);
+        assertThat(prepared.env()).isEqualTo(sorted);
     }
 
     private static long md(PreloadedFile f, int type) {
@@ -197,10 +197,10 @@ class GenericLoadTest {
         return f.metadata().stream().filter(m -> m.type() == type).findFirst().orElseThrow().data();
     }
 
-    private static byte[] read(BootImage image, long gpa, int len) {
+    private static byte[] read(PreparedBoot prepared, long gpa, int len) {
         byte[] out = new byte[len];
         for (int i = 0; i < len; i++) {
-            byte[] page = image.pages().get((gpa + i) / BootImage.PAGE_SIZE);
+            byte[] page = prepared.image().pages().get((gpa + i) / BootImage.PAGE_SIZE);
             out[i] = page == null ? 0 : page[(int) ((gpa + i) % BootImage.PAGE_SIZE)];
         }
         return out;

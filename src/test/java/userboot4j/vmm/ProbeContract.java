@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import userboot4j.BootImage;
 import userboot4j.amd64.EntryState;
 import userboot4j.fs.host.HostFileSystem;
+import userboot4j.loader.PreparedBoot;
 import userboot4j.loader.Userboot;
 import userboot4j.testsupport.Trees;
 
@@ -30,18 +31,18 @@ public abstract class ProbeContract {
     protected void assertFaultDetails(Run run) {
     }
 
-    public static BootImage boot(Path tree, long memsize, List<String> env) throws Exception {
+    public static PreparedBoot boot(Path tree, long memsize, List<String> env) throws Exception {
         try (HostFileSystem fs = HostFileSystem.open(tree)) {
             return Userboot.boot(fs, new Userboot.Options(memsize, env));
         }
     }
 
-    private static void assertReportMatches(BootImage image, Run run, boolean kern64) {
+    private static void assertReportMatches(PreparedBoot prepared, Run run, boolean kern64) {
         assertThat(run.result().outcome()).as(run.result().reason() + "\n" + run.console())
                 .isEqualTo(RunResult.Outcome.EXIT_PORT);
         assertThat(run.result().exitValueIs(0x600d)).as(run.result().reason()).isTrue();
         ProbeReport p = ProbeReport.parse(run.console());
-        EntryState e = image.entry();
+        EntryState e = prepared.image().entry();
         // CR0.ET (0x10) is hardwired to 1 on every CPU since the Pentium; some engines' vCPUs show it
         assertThat(p.reg.get("cr0") & ~0x10L).isEqualTo(e.cr0());
         assertThat(p.reg).containsEntry("rsp", e.rsp()).containsEntry("rflags", e.rflags())
@@ -51,36 +52,36 @@ public abstract class ProbeContract {
                 .containsEntry("gdtr_limit", e.gdtrLimit());
         // EFER as the CPU reports it: LMA set by the CPU in long mode; the probe sees what the guest sees.
         assertThat(p.reg.get("efer") & 0x500).isEqualTo(e.efer());
-        assertThat(p.stack).containsEntry("modulep", image.modulep()).containsEntry("kernend", image.kernend());
-        assertThat(p.records).isEqualTo(ProbeReport.expectedRecords(image, kern64));
-        assertThat(p.env).isEqualTo(image.env());
+        assertThat(p.stack).containsEntry("modulep", prepared.modulep())
+                .containsEntry("kernend", prepared.kernend());
+        assertThat(p.records).isEqualTo(ProbeReport.expectedRecords(prepared, kern64));
+        assertThat(p.env).isEqualTo(prepared.env());
         assertThat(p.end).isEqualTo(String.format("records=%d files=%d env=%d", p.records.size(),
-                image.files().size(), image.env().size()));
+                prepared.files().size(), prepared.env().size()));
     }
 
     @Test
     void amd64ProbeReportsWhatWeHandedOver() throws Exception {
-        BootImage image = boot(Trees.probe(), 512L << 20, List.of("probe.engine=yes"));
-        assertThat(image.files()).hasSize(5);
-        assertReportMatches(image, run(image, 30_000), true);
+        PreparedBoot prepared = boot(Trees.probe(), 512L << 20, List.of("probe.engine=yes"));
+        assertThat(prepared.files()).hasSize(5);
+        assertReportMatches(prepared, run(prepared.image(), 30_000), true);
     }
 
     @Test
     void amd64ProbeWithHighmem() throws Exception {
-        BootImage image = boot(Trees.probe(), 5L << 30, List.of());
-        assertReportMatches(image, run(image, 30_000), true);
+        PreparedBoot prepared = boot(Trees.probe(), 5L << 30, List.of());
+        assertReportMatches(prepared, run(prepared.image(), 30_000), true);
     }
 
     @Test
     void i386ProbeReportsWhatWeHandedOver() throws Exception {
-        BootImage image = boot(Trees.probe().resolve("i386"), 256L << 20, List.of("probe.engine=i386"));
-        assertThat(image.entry().mode()).isEqualTo(EntryState.Mode.I386);
-        assertReportMatches(image, run(image, 30_000), false);
+        PreparedBoot prepared = boot(Trees.probe().resolve("i386"), 256L << 20, List.of("probe.engine=i386"));
+        assertThat(prepared.image().entry().mode()).isEqualTo(EntryState.Mode.I386);
+        assertReportMatches(prepared, run(prepared.image(), 30_000), false);
     }
 
     protected static BootImage withEntry(BootImage i, EntryState e) {
-        return new BootImage(i.memory(), i.pages(), e, i.modulep(), i.kernend(), i.files(), i.env(), i.regions(),
-                i.console());
+        return new BootImage(i.memory(), i.pages(), e);
     }
 
     private void assertFault(Run run) {
@@ -93,7 +94,7 @@ public abstract class ProbeContract {
 
     @Test
     void wrongCr3Faults() throws Exception {
-        BootImage i = boot(Trees.probe(), 256L << 20, List.of());
+        BootImage i = boot(Trees.probe(), 256L << 20, List.of()).image();
         EntryState e = i.entry();
         // A page of zeros as the PML4: nothing is mapped, the first fetch faults with no IDT to go to.
         assertFault(run(withEntry(i, new EntryState(e.mode(), e.rip(), e.rsp(), e.rflags(), e.cr0(), 0x9000,
@@ -103,14 +104,14 @@ public abstract class ProbeContract {
 
     @Test
     void badGdtEntryFaults() throws Exception {
-        BootImage i = boot(Trees.probe(), 256L << 20, List.of());
+        BootImage i = boot(Trees.probe(), 256L << 20, List.of()).image();
         // The code descriptor (GDT entry 1) zeroed: the probe's reload of CS from it must fault.
         assertFault(run(withBytes(i, i.entry().gdtrBase() + 8, new byte[8]), 20_000));
     }
 
     @Test
     void entryOutsideMappedMemoryFaults() throws Exception {
-        BootImage i = boot(Trees.probe(), 256L << 20, List.of());
+        BootImage i = boot(Trees.probe(), 256L << 20, List.of()).image();
         EntryState e = i.entry();
         // A non-canonical address: no page table can map it.
         assertFault(run(withEntry(i, new EntryState(e.mode(), 0x0000800000000000L, e.rsp(), e.rflags(), e.cr0(),
@@ -129,13 +130,12 @@ public abstract class ProbeContract {
         byte[] page = pages.get(pa / BootImage.PAGE_SIZE).clone();
         System.arraycopy(bytes, 0, page, (int) (pa % BootImage.PAGE_SIZE), bytes.length);
         pages.put(pa / BootImage.PAGE_SIZE, page);
-        return new BootImage(i.memory(), pages, i.entry(), i.modulep(), i.kernend(), i.files(), i.env(),
-                i.regions(), i.console());
+        return new BootImage(i.memory(), pages, i.entry());
     }
 
     @Test
     void spinningGuestTimesOut() throws Exception {
-        BootImage i = boot(Trees.probe(), 256L << 20, List.of());
+        BootImage i = boot(Trees.probe(), 256L << 20, List.of()).image();
         long start = System.nanoTime();
         Run r = run(withCodeAtEntry(i, new byte[] {(byte) 0xeb, (byte) 0xfe}), 1_500);
         assertThat(r.result().outcome()).as(r.result().reason()).isEqualTo(RunResult.Outcome.TIMEOUT);
@@ -145,7 +145,7 @@ public abstract class ProbeContract {
 
     @Test
     void guestHaltedWithInterruptsOffIsReported() throws Exception {
-        BootImage i = boot(Trees.probe(), 256L << 20, List.of());
+        BootImage i = boot(Trees.probe(), 256L << 20, List.of()).image();
         long start = System.nanoTime();
         Run r = run(withCodeAtEntry(i, new byte[] {(byte) 0xfa, (byte) 0xf4, (byte) 0xeb, (byte) 0xfc}), 60_000);
         assertThat(r.result().outcome()).as(r.result().reason()).isEqualTo(RunResult.Outcome.HALTED);

@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import userboot4j.BootImage;
 import userboot4j.loader.Metadata;
 import userboot4j.loader.PreloadedFile;
+import userboot4j.loader.PreparedBoot;
 
 /**
- * The probe kernel's COM1 report (fixtures/probe/README.md) parsed, and the report a BootImage should
- * produce, derived from the image's files and environment.
+ * The probe kernel's COM1 report (fixtures/probe/README.md) parsed, and the report a boot should
+ * produce, derived from its files and environment.
  */
 public final class ProbeReport {
     final Map<String, Long> reg = new HashMap<>();
@@ -46,10 +46,10 @@ public final class ProbeReport {
         }
     }
 
-    /** The MI lines the probe prints for the image's modinfo records, in order. */
-    static List<String> expectedRecords(BootImage image, boolean kern64) {
+    /** The MI lines the probe prints for the boot's modinfo records, in order. */
+    static List<String> expectedRecords(PreparedBoot prepared, boolean kern64) {
         List<String> out = new ArrayList<>();
-        for (PreloadedFile f : image.files()) {
+        for (PreloadedFile f : prepared.files()) {
             out.add(string(0x1, f.name()));
             out.add(string(0x2, f.type()));
             if (f.args() != null) {

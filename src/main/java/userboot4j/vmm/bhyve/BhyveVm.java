@@ -2,11 +2,11 @@ package userboot4j.vmm.bhyve;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import java.util.Map;
 import userboot4j.BootException;
 import userboot4j.BootImage;
 import userboot4j.amd64.LoaderCall;
-import userboot4j.vmm.MemoryLayout;
+import userboot4j.memory.MemoryLayout;
+import userboot4j.vmm.Vmm;
 
 /**
  * A bhyve virtual machine prepared as bhyveload prepares it: {@link #create} is bhyveload's start (create
@@ -14,7 +14,7 @@ import userboot4j.vmm.MemoryLayout;
  * {@code vm_map_gpa} as cb_copyin does and plays the loader's register callbacks as cb_setreg, cb_setmsr,
  * cb_setcr, cb_setgdt and cb_exec do. The VM is then ready for bhyve(8) to run.
  */
-public final class BhyveVm {
+public final class BhyveVm implements Vmm {
     /** bhyveload's status when a libvmmapi call fails: perror, then exit(1) (USERBOOT_EXIT_QUIT for callbacks). */
     public static final int EXIT_FAILURE = 1;
     static final int BSP = 0;
@@ -73,18 +73,28 @@ public final class BhyveVm {
     }
 
     /** Copies the image's pages into guest memory, then sets the boot vCPU up as the loader asked. */
+    @Override
     public void load(BootImage image) throws BootException {
-        for (Map.Entry<Long, byte[]> p : image.pages().entrySet()) {
-            long gpa = p.getKey() * BootImage.PAGE_SIZE;
-            Pointer at = api.lib.vm_map_gpa(ctx, gpa, BootImage.PAGE_SIZE);
-            if (at == null) {
-                throw new BootException.GuestMemory(String.format("vm_map_gpa: page 0x%x is outside guest memory", gpa));
+        for (BootImage.Run run : image.runs()) {
+            long gpa = run.gpa();
+            for (byte[] page : run.pages()) {
+                Pointer at = api.lib.vm_map_gpa(ctx, gpa, page.length);
+                if (at == null) {
+                    throw new BootException.GuestMemory(String.format("vm_map_gpa: page 0x%x is outside guest memory",
+                            gpa));
+                }
+                at.write(0, page, 0, page.length);
+                gpa += page.length;
             }
-            at.write(0, p.getValue(), 0, BootImage.PAGE_SIZE);
         }
         for (LoaderCall c : image.entry().loaderCalls()) {
             callback(c);
         }
+    }
+
+    /** The VM stays for bhyve(8) to run, as bhyveload leaves it; the context goes with this process. */
+    @Override
+    public void close() {
     }
 
     private void callback(LoaderCall c) throws BootException {

@@ -11,7 +11,8 @@ import userboot4j.BootImage;
 import userboot4j.Sysexits;
 import userboot4j.amd64.EntryState;
 import userboot4j.amd64.Segment;
-import userboot4j.vmm.MemoryLayout;
+import userboot4j.memory.MemoryLayout;
+import userboot4j.vmm.Vmm;
 import userboot4j.vmm.acpi.AcpiTables;
 import userboot4j.vmm.kvm.dev.IoBus;
 
@@ -20,7 +21,7 @@ import userboot4j.vmm.kvm.dev.IoBus;
  * in-kernel interrupt controllers and PIT, the host's supported CPUID, a BootImage copied in and its entry
  * state applied, and a run loop that hands port I/O to an {@link IoBus}.
  */
-public final class KvmVm implements AutoCloseable {
+public final class KvmVm implements Vmm {
     public static final String DEVICE = "/dev/kvm";
     /** The port the probe kernel writes its verdict to; the run ends there. */
     public static final int EXIT_PORT = 0x501;
@@ -121,16 +122,19 @@ public final class KvmVm implements AutoCloseable {
     }
 
     /** Copies the image's pages into guest memory and sets the vCPU to its entry state. */
+    @Override
     public void load(BootImage image) throws BootException {
-        for (Map.Entry<Long, byte[]> p : image.pages().entrySet()) {
-            long gpa = p.getKey() * BootImage.PAGE_SIZE;
-            if (gpa + BootImage.PAGE_SIZE <= layout.lowmem()) {
-                low.write(gpa, p.getValue(), 0, BootImage.PAGE_SIZE);
-            } else if (high != null && gpa >= MemoryLayout.HIGHMEM_BASE
-                    && gpa + BootImage.PAGE_SIZE <= MemoryLayout.HIGHMEM_BASE + layout.highmem()) {
-                high.write(gpa - MemoryLayout.HIGHMEM_BASE, p.getValue(), 0, BootImage.PAGE_SIZE);
-            } else {
-                throw new BootException.GuestMemory(String.format("page at 0x%x is outside guest memory", gpa));
+        for (BootImage.Run run : image.runs()) {
+            if (!layout.contains(run.gpa(), run.size())) {
+                throw new BootException.GuestMemory(String.format("pages at 0x%x-0x%x are outside guest memory",
+                        run.gpa(), run.gpa() + run.size() - 1));
+            }
+            Pointer at = run.gpa() < MemoryLayout.HIGHMEM_BASE ? low.share(run.gpa())
+                    : high.share(run.gpa() - MemoryLayout.HIGHMEM_BASE);
+            long offset = 0;
+            for (byte[] page : run.pages()) {
+                at.write(offset, page, 0, page.length);
+                offset += page.length;
             }
         }
         for (Map.Entry<Long, byte[]> t : AcpiTables.build().entrySet()) {

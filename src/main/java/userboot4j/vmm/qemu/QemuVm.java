@@ -12,15 +12,15 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import userboot4j.BootException;
 import userboot4j.BootImage;
 import userboot4j.Sysexits;
-import userboot4j.vmm.MemoryLayout;
+import userboot4j.memory.MemoryLayout;
 import userboot4j.vmm.RunResult;
+import userboot4j.vmm.Vmm;
 import userboot4j.vmm.acpi.Fadt;
 
 /**
@@ -28,9 +28,10 @@ import userboot4j.vmm.acpi.Fadt;
  * the BootImage's pages put in with {@code -device loader}, the vCPU brought to the entry state by the
  * {@link Firmware} stub, each disk a virtio-blk device in order, COM1 on QEMU's standard streams. How the
  * run ended comes from QEMU's exit status: the exit port, power-off and reset registers are
- * {@code isa-debug-exit} devices, each ending QEMU with its own status.
+ * {@code isa-debug-exit} devices, each ending QEMU with its own status. {@link #load} writes the firmware
+ * and memory files, {@link #run} starts QEMU with them.
  */
-public final class QemuVm implements AutoCloseable {
+public final class QemuVm implements Vmm {
     public static final String BINARY = "qemu-system-x86_64";
     /** The probe kernel's exit port, and the FADT's sleep-control and reset registers. */
     static final int EXIT_PORT = 0x501;
@@ -43,6 +44,10 @@ public final class QemuVm implements AutoCloseable {
 
     private final Path binary;
     private final Path work;
+    /** What {@link #load} wrote: guest memory's layout, the firmware, a {@code -device loader} per run. */
+    private MemoryLayout memory;
+    private Path firmware;
+    private final List<String> loaders = new ArrayList<>();
     private Process process;
 
     private QemuVm(Path binary, Path work) {
@@ -97,14 +102,31 @@ public final class QemuVm implements AutoCloseable {
         }
     }
 
+    /** Writes the firmware (with the image's entry state) and each run of the image's pages to files. */
+    @Override
+    public void load(BootImage image) throws BootException {
+        memory = image.memory();
+        byte[] bios = Firmware.build(image.entry());
+        firmware = write("firmware.bin", ch -> ch.write(ByteBuffer.wrap(bios)));
+        int n = 0;
+        for (BootImage.Run run : image.runs()) {
+            Path f = write("mem" + n++ + ".bin", ch -> run.writeTo(ch, 0));
+            loaders.addAll(List.of("-device", "loader,file=" + f + ",addr=0x" + Long.toHexString(run.gpa())
+                    + ",force-raw=on"));
+        }
+    }
+
     /**
-     * Runs the image to its end: {@code console} gets COM1's output, {@code input} (polled, may be null)
-     * is typed into COM1; the run ends when QEMU does, when {@code finished} says so, or after
+     * Runs the loaded image to its end: {@code console} gets COM1's output, {@code input} (polled, may be
+     * null) is typed into COM1; the run ends when QEMU does, when {@code finished} says so, or after
      * {@code timeoutMillis}.
      */
-    public RunResult run(BootImage image, List<Path> disks, boolean snapshot, Accel accel, OutputStream console,
-            InputStream input, long timeoutMillis, BooleanSupplier finished) throws BootException {
-        List<String> cmd = command(image, disks, snapshot, accel);
+    public RunResult run(List<Path> disks, boolean snapshot, Accel accel, OutputStream console, InputStream input,
+            long timeoutMillis, BooleanSupplier finished) throws BootException {
+        if (memory == null) {
+            throw new IllegalStateException("QemuVm.run before load");
+        }
+        List<String> cmd = command(disks, snapshot, accel);
         Path log = work.resolve("qemu.log");
         try {
             process = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
@@ -198,15 +220,14 @@ public final class QemuVm implements AutoCloseable {
         }
     }
 
-    List<String> command(BootImage image, List<Path> disks, boolean snapshot, Accel accel) throws BootException {
-        MemoryLayout m = image.memory();
+    private List<String> command(List<Path> disks, boolean snapshot, Accel accel) {
         List<String> cmd = new ArrayList<>(List.of(binary.toString(),
                 "-machine", "pc,accel=" + accel.name().toLowerCase() + ",max-ram-below-4g="
                         + MemoryLayout.LOWMEM_LIMIT,
-                "-m", m.total() / 1024 + "K",
+                "-m", memory.total() / 1024 + "K",
                 "-smp", "1",
                 "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
-                "-bios", write("firmware.bin", Firmware.build(image.entry())).toString(),
+                "-bios", firmware.toString(),
                 "-chardev", "stdio,id=com1,signal=off", "-serial", "chardev:com1",
                 "-device", "isa-debug-exit,iobase=0x" + Integer.toHexString(EXIT_PORT) + ",iosize=4",
                 "-device", "isa-debug-exit,iobase=0x" + Integer.toHexString(Fadt.SLEEP_CONTROL_PORT) + ",iosize=1",
@@ -218,12 +239,7 @@ public final class QemuVm implements AutoCloseable {
         } else {
             cmd.addAll(List.of("-cpu", "host"));
         }
-        int n = 0;
-        for (Map.Entry<Long, byte[]> run : runs(image).entrySet()) {
-            Path f = write("mem" + n++ + ".bin", run.getValue());
-            cmd.addAll(List.of("-device", "loader,file=" + f + ",addr=0x" + Long.toHexString(run.getKey())
-                    + ",force-raw=on"));
-        }
+        cmd.addAll(loaders);
         for (int i = 0; i < disks.size(); i++) {
             cmd.addAll(List.of("-drive", "file=" + disks.get(i).toAbsolutePath().toString().replace(",", ",,")
                     + ",format=raw,if=none,id=disk" + i + (snapshot ? ",snapshot=on" : ""),
@@ -232,33 +248,15 @@ public final class QemuVm implements AutoCloseable {
         return cmd;
     }
 
-    /** The image's pages as runs of contiguous guest memory, by guest physical address. */
-    static Map<Long, byte[]> runs(BootImage image) {
-        Map<Long, byte[]> runs = new java.util.LinkedHashMap<>();
-        long start = -1;
-        long next = -1;
-        java.io.ByteArrayOutputStream cur = new java.io.ByteArrayOutputStream();
-        for (Map.Entry<Long, byte[]> p : image.pages().entrySet()) {
-            if (p.getKey() != next) {
-                if (start >= 0) {
-                    runs.put(start * BootImage.PAGE_SIZE, cur.toByteArray());
-                }
-                cur.reset();
-                start = p.getKey();
-            }
-            cur.writeBytes(p.getValue());
-            next = p.getKey() + 1;
-        }
-        if (start >= 0) {
-            runs.put(start * BootImage.PAGE_SIZE, cur.toByteArray());
-        }
-        return runs;
+    /** What goes into one of the files QEMU is given. */
+    private interface Contents {
+        void writeTo(FileChannel ch) throws IOException;
     }
 
-    private Path write(String name, byte[] data) throws BootException {
+    private Path write(String name, Contents contents) throws BootException {
         Path f = work.resolve(name);
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(data));
+            contents.writeTo(ch);
             return f;
         } catch (IOException e) {
             throw new BootException.Io(f + ": " + e.getMessage(), e);

@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +26,7 @@ import userboot4j.testsupport.Trees;
 import userboot4j.testsupport.VmmapiStub;
 import userboot4j.testsupport.VmmapiStub.Build;
 import userboot4j.testsupport.VmmapiStub.Call;
+import userboot4j.vmm.offline.MemoryDump;
 
 /**
  * The JNA binding against the stand-in libvmmapi built for each generation: every call bhyveload makes,
@@ -126,7 +124,8 @@ class BhyveVmTest {
     }
 
     private static BootImage probe(Path tree) throws Exception {
-        return Userboot.boot(new CompressedFiles(HostFileSystem.open(tree)), new Userboot.Options(MEMSIZE, List.of()));
+        return Userboot.boot(new CompressedFiles(HostFileSystem.open(tree)), new Userboot.Options(MEMSIZE, List.of()))
+                .image();
     }
 
     private static Path log;
@@ -223,14 +222,11 @@ class BhyveVmTest {
         }
     }
 
-    /** Guest memory (lowmem) holds the image's pages and nothing else. */
+    /** Guest memory (lowmem) holds the image's pages and nothing else: the offline backend's dump of them. */
     private static void assertMemory(BootImage image) throws Exception {
         Path reference = Trees.target().resolve("vmmapi-reference.bin");
-        try (FileChannel ch = FileChannel.open(reference, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            for (Map.Entry<Long, byte[]> p : image.pages().entrySet()) {
-                ch.write(ByteBuffer.wrap(p.getValue()), p.getKey() * BootImage.PAGE_SIZE);
-            }
+        try (MemoryDump dump = new MemoryDump(reference)) {
+            dump.load(image);
         }
         VmmapiStub.assertSameMemory(memory, reference, image.memory().lowmem());
     }

@@ -11,9 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import userboot4j.BootImage;
 import userboot4j.fs.host.HostFileSystem;
 import userboot4j.loader.PreloadedFile;
+import userboot4j.loader.PreparedBoot;
 import userboot4j.loader.Userboot;
 import userboot4j.testsupport.Oracle;
 import userboot4j.testsupport.Processes;
@@ -49,11 +49,11 @@ class FreeBsdBootTest {
     @CsvSource(delimiter = '|', value = {"linux64_load=\"YES\"", "nullfs_load=\"YES\"\\ntmpfs_load=\"YES\""})
     void genericKernelReachesMountroot(String modules) throws Exception {
         Path tree = tree(modules);
-        BootImage image;
+        PreparedBoot prepared;
         try (HostFileSystem fs = HostFileSystem.open(tree)) {
-            image = Userboot.boot(fs, new Userboot.Options(512L << 20, List.of()));
+            prepared = Userboot.boot(fs, new Userboot.Options(512L << 20, List.of()));
         }
-        bootToMountroot(tree, image, modules);
+        bootToMountroot(tree, prepared, modules);
     }
 
     /** The same kernel loaded from a GPT disk image whose freebsd-ufs partition holds the tree (makefs). */
@@ -64,22 +64,22 @@ class FreeBsdBootTest {
         Files.createDirectories(dir);
         Path img = userboot4j.testsupport.Images.gpt(userboot4j.testsupport.Images.ufs(tree, 2,
                 dir.resolve("generic-ufs2.fs"), "-s", "64m"), dir.resolve("generic-gpt-ufs2.img"));
-        BootImage image;
+        PreparedBoot prepared;
         try (userboot4j.disk.Disks disks = userboot4j.disk.Disks.open(List.of(img));
                 userboot4j.fs.FileSystem fs = userboot4j.fs.ufs.UfsFileSystem.probe(disks.open(disks.currdev()))) {
-            image = Userboot.boot(fs, new Userboot.Options(512L << 20, List.of()));
+            prepared = Userboot.boot(fs, new Userboot.Options(512L << 20, List.of()));
         }
-        assertThat(image.env()).contains("currdev=disk0p2:", "vfs.root.mountfrom=ufs:" + ROOT);
-        bootToMountroot(tree, image, "nullfs_load, from disk0p2");
+        assertThat(prepared.env()).contains("currdev=disk0p2:", "vfs.root.mountfrom=ufs:" + ROOT);
+        bootToMountroot(tree, prepared, "nullfs_load, from disk0p2");
     }
 
     /** The default boot environment of the bootable corpus pool: OpenZFS 2.1, raidz1, lz4. */
     @org.junit.jupiter.api.Test
     void genericKernelFromTheBootablePool() throws Exception {
-        BootImage image = bootFromDisks(userboot4j.testsupport.ZfsFixtures.fbzmodern());
-        assertThat(image.env()).contains("currdev=zfs:fbzmodern/ROOT/default:",
+        PreparedBoot prepared = bootFromDisks(userboot4j.testsupport.ZfsFixtures.fbzmodern());
+        assertThat(prepared.env()).contains("currdev=zfs:fbzmodern/ROOT/default:",
                 "vfs.root.mountfrom=zfs:fbzmodern/ROOT/default");
-        bootToMountroot(Trees.generic(), image, "linux64 from zfs:fbzmodern/ROOT/default",
+        bootToMountroot(Trees.generic(), prepared, "linux64 from zfs:fbzmodern/ROOT/default",
                 "zfs:fbzmodern/ROOT/default");
     }
 
@@ -90,28 +90,28 @@ class FreeBsdBootTest {
         Files.writeString(tree.resolve("etc/fstab"), "/dev/vtbd0p2\tnone\tswap\tsw\t0\t0\n");
         List<Path> disks = userboot4j.testsupport.ZfsFixtures.fusePool("ubzgeneric", "mirror", 2, "default",
                 java.util.Map.of("default", tree.toString()));
-        BootImage image = bootFromDisks(disks);
-        assertThat(image.env()).contains("currdev=zfs:ubzgeneric/ROOT/default:");
-        bootToMountroot(tree, image, "nullfs from zfs:ubzgeneric/ROOT/default", "zfs:ubzgeneric/ROOT/default");
+        PreparedBoot prepared = bootFromDisks(disks);
+        assertThat(prepared.env()).contains("currdev=zfs:ubzgeneric/ROOT/default:");
+        bootToMountroot(tree, prepared, "nullfs from zfs:ubzgeneric/ROOT/default", "zfs:ubzgeneric/ROOT/default");
     }
 
     /** What `run -d …` boots: the command line's storage and boot options. */
-    private static BootImage bootFromDisks(List<Path> disks) throws Exception {
+    private static PreparedBoot bootFromDisks(List<Path> disks) throws Exception {
         return userboot4j.cli.TestBoot.boot(disks, "512M");
     }
 
-    private static void bootToMountroot(Path tree, BootImage image, String modules) throws Exception {
-        bootToMountroot(tree, image, modules, "ufs:" + ROOT);
+    private static void bootToMountroot(Path tree, PreparedBoot prepared, String modules) throws Exception {
+        bootToMountroot(tree, prepared, modules, "ufs:" + ROOT);
     }
 
-    private static void bootToMountroot(Path tree, BootImage image, String modules, String root) throws Exception {
+    private static void bootToMountroot(Path tree, PreparedBoot prepared, String modules, String root) throws Exception {
         ScriptedConsole console = new ScriptedConsole(List.of(new ScriptedConsole.Step("mountroot> ", "?\n"),
                 new ScriptedConsole.Step("List of GEOM managed disk devices:", null),
                 new ScriptedConsole.Step("mountroot> ", null)));
         long start = System.nanoTime();
         RunResult r;
-        try (KvmVm vm = KvmVm.create(image.memory())) {
-            vm.load(image);
+        try (KvmVm vm = KvmVm.create(prepared.image().memory())) {
+            vm.load(prepared.image());
             Uart16550 com1 = new Uart16550(Uart16550.COM1, console.output(new ByteArrayOutputStream()), console.input());
             r = vm.run(userboot4j.vmm.kvm.dev.Devices.standard(com1), TIMEOUT_MILLIS, console::finished);
             System.out.printf("GENERIC (%s) reached mountroot> and answered '?' in %.1f s; fallback emulator: %s%n",
@@ -121,10 +121,10 @@ class FreeBsdBootTest {
         assertThat(r.outcome()).as(r.reason() + "\n" + out).isEqualTo(RunResult.Outcome.SCRIPT_DONE);
         assertThat(out).contains("FreeBSD 13.2-RELEASE GENERIC amd64", "Preloaded elf kernel \"/boot/kernel/kernel\"",
                 "Device configuration finished.", "Trying to mount root from " + root);
-        for (PreloadedFile f : image.files().subList(1, image.files().size())) {
+        for (PreloadedFile f : prepared.files().subList(1, prepared.files().size())) {
             assertThat(out).contains("Preloaded elf obj module \"" + f.name() + "\"");
         }
-        assertLinkerErrorsOnlyFromTheFixture(tree, image, out);
+        assertLinkerErrorsOnlyFromTheFixture(tree, prepared, out);
     }
 
     /**
@@ -133,9 +133,9 @@ class FreeBsdBootTest {
      * such a module, and every module depending on it, fails in the kernel whoever loads it. Any other
      * KLD or linker message, or one about a module without such relocations, fails this test.
      */
-    private static void assertLinkerErrorsOnlyFromTheFixture(Path tree, BootImage image, String out) throws Exception {
+    private static void assertLinkerErrorsOnlyFromTheFixture(Path tree, PreparedBoot prepared, String out) throws Exception {
         List<String> unfit = new ArrayList<>();
-        for (PreloadedFile f : image.files().subList(1, image.files().size())) {
+        for (PreloadedFile f : prepared.files().subList(1, prepared.files().size())) {
             String relocs = Processes.run(List.of("readelf", "-rW", tree.resolve(f.name().substring(1)).toString()), null);
             if (relocs.contains("R_X86_64_REX_GOTPCRELX")) {
                 unfit.add(f.name().substring(f.name().lastIndexOf('/') + 1));

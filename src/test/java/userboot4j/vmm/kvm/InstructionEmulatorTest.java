@@ -124,7 +124,8 @@ class InstructionEmulatorTest {
         byte[] code = assemble(body + "\n\tmov $0x501, %dx\n\tout %eax, %dx\n1:\thlt\n\tjmp 1b");
         BootImage image;
         try (var fs = userboot4j.fs.host.HostFileSystem.open(Trees.probe())) {
-            image = userboot4j.loader.Userboot.boot(fs, new userboot4j.loader.Userboot.Options(64L << 20, List.of()));
+            image = userboot4j.loader.Userboot.boot(fs, new userboot4j.loader.Userboot.Options(64L << 20, List.of()))
+                    .image();
         }
         long pa = image.entry().rip() & 0x7fffffffL;
         TreeMap<Long, byte[]> pages = new TreeMap<>(image.pages());
@@ -134,8 +135,7 @@ class InstructionEmulatorTest {
             p[(int) ((pa + i) % BootImage.PAGE_SIZE)] = code[i];
             pages.put(page, p);
         }
-        BootImage patched = new BootImage(image.memory(), pages, image.entry(), image.modulep(), image.kernend(),
-                image.files(), image.env(), image.regions(), image.console());
+        BootImage patched = new BootImage(image.memory(), pages, image.entry());
         try (KvmVm vm = KvmVm.create(patched.memory())) {
             vm.load(patched);
             boolean[] forced = new boolean[1];

@@ -37,7 +37,7 @@ class FirmwareTest {
     @Test
     void resetVectorJumpsToTheStubAndTablesAreInTheBiosArea(@TempDir Path dir) throws Exception {
         Require.tool("objdump");
-        BootImage image = ProbeContract.boot(Trees.probe(), 256L << 20, List.of());
+        BootImage image = ProbeContract.boot(Trees.probe(), 256L << 20, List.of()).image();
         byte[] fw = Firmware.build(image.entry());
         assertThat(fw).hasSize(128 * 1024);
         Path f = dir.resolve("fw.bin");

@@ -25,7 +25,8 @@ class QemuProbeTest extends ProbeContract {
     protected Run run(BootImage image, long timeoutMillis) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (QemuVm vm = QemuVm.create()) {
-            RunResult r = vm.run(image, List.of(), false, QemuVm.accel(), out, null, timeoutMillis, () -> false);
+            vm.load(image);
+            RunResult r = vm.run(List.of(), false, QemuVm.accel(), out, null, timeoutMillis, () -> false);
             return new Run(r, out.toString(StandardCharsets.ISO_8859_1));
         }
     }

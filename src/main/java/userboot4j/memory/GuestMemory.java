@@ -1,4 +1,4 @@
-package userboot4j.vmm;
+package userboot4j.memory;
 
 import userboot4j.BootException;
 

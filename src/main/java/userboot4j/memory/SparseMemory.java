@@ -1,12 +1,10 @@
-package userboot4j.vmm.offline;
+package userboot4j.memory;
 
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import userboot4j.BootException;
-import userboot4j.vmm.GuestMemory;
-import userboot4j.vmm.MemoryLayout;
 
 /**
  * Guest memory kept as a map of the 4 KiB pages that were written, so that its cost follows what the loader

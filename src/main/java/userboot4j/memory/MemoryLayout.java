@@ -1,4 +1,4 @@
-package userboot4j.vmm;
+package userboot4j.memory;
 
 /**
  * Guest physical memory as libvmmapi's {@code vm_setup_memory} lays it out on amd64: up to 3 GiB of

@@ -1,11 +1,10 @@
-package userboot4j.vmm;
+package userboot4j.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import userboot4j.BootException;
-import userboot4j.vmm.offline.SparseMemory;
 
 /** vm_setup_memory's split and bhyveload's address mask (reference §1.2, §11.2). */
 class SparseMemoryTest {

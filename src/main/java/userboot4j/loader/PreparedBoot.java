@@ -1,0 +1,19 @@
+package userboot4j.loader;
+
+import java.util.List;
+import userboot4j.BootImage;
+
+/**
+ * A boot as the loader prepared it: the {@link BootImage} a backend runs, and for inspection what made it:
+ * the hand-off's modulep and kernend, the files loaded, the environment, the regions the loader wrote and
+ * the lines it printed.
+ */
+public record PreparedBoot(
+        BootImage image,
+        long modulep,
+        long kernend,
+        List<PreloadedFile> files,
+        List<String> env,
+        List<Loader.Region> regions,
+        List<String> console) {
+}
