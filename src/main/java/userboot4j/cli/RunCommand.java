@@ -102,6 +102,9 @@ final class RunCommand implements Command {
     @Override
     public int call(PrintStream stdout, PrintStream stderr) throws BootException {
         Engine chosen = choose(engine, QemuVm.find() != null, KvmVm.available());
+        if (chosen == Engine.KVM && (snapshot || !guestDisks.isEmpty())) {
+            throw new BootException.Usage("--guest-disk and --snapshot are for QEMU: the KVM backend gives the guest no disks");
+        }
         PrintWriter err = new PrintWriter(stderr, true);
         ScriptedConsole scripted = script == null ? null : readScript();
         Console stdio = Console.open(Console.STDIO);

@@ -67,10 +67,8 @@ class RunFailuresTest {
         assertThat(r.err()).startsWith("userboot4j: QEMU failed").contains(dir.toString());
     }
 
-    /** The probe kernel with {@code jmp .} at its entry point (file offset from readelf's program headers). */
-    @Test
-    void aGuestThatNeverPrintsEndsAtTheTimeLimit() throws Exception {
-        Require.qemu();
+    /** The probe tree with {@code jmp .} at its kernel's entry point (file offset from readelf's program headers). */
+    private static Path silentTree() throws Exception {
         Path t = ProbeBootTest.tree("silent", null);
         Path kernel = t.resolve("boot/kernel/kernel");
         long entry = Readelf.entry(kernel);
@@ -79,6 +77,14 @@ class RunFailuresTest {
         try (FileChannel ch = FileChannel.open(kernel, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(new byte[] {(byte) 0xeb, (byte) 0xfe}), text.offset() + entry - text.vaddr());
         }
+        return t;
+    }
+
+    @Test
+    void aGuestThatNeverPrintsEndsAtTheTimeLimit() throws Exception {
+        Require.qemu();
+        Path t = silentTree();
+        long entry = Readelf.entry(t.resolve("boot/kernel/kernel"));
         long start = System.nanoTime();
         ProbeBootTest.Run r = ProbeBootTest.run("run", "--vmm", "qemu", "-h", t.toString(), "--timeout", "2",
                 "--console", Trees.target().resolve("silent.txt").toString());
@@ -87,5 +93,30 @@ class RunFailuresTest {
         assertThat(r.err()).startsWith("userboot4j: the time limit (2 s) passed\n").doesNotContain("\tat ")
                 .contains(String.format("RIP=%016x", 0xffffffffL & entry | 0xffffffff00000000L));
         assertThat(Files.readString(Trees.target().resolve("silent.txt"))).doesNotContain("PROBE BEGIN");
+    }
+
+    /** SIGTERM to run ends its QEMU too, and removes QEMU's working files. */
+    @Test
+    void endingRunEndsItsQemu() throws Exception {
+        Require.qemu();
+        Path t = silentTree();
+        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "userboot4j.cli.Main", "run", "--vmm", "qemu", "-h", t.toString(),
+                "--timeout", "60", "--console", Trees.target().resolve("ended.txt").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessHandle qemu = null;
+        for (int i = 0; i < 400 && qemu == null; i++) {
+            qemu = run.descendants().filter(h -> h.info().command().orElse("").endsWith("qemu-system-x86_64"))
+                    .findFirst().orElse(null);
+            Thread.sleep(50);
+        }
+        assertThat(qemu).as("QEMU started").isNotNull();
+        String work = qemu.info().arguments().map(List::of).orElseThrow().stream()
+                .filter(a -> a.endsWith("firmware.bin")).findFirst().orElseThrow();
+        run.destroy();
+        assertThat(run.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        qemu.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(qemu.isAlive()).isFalse();
+        assertThat(Path.of(work).getParent()).doesNotExist();
     }
 }

@@ -49,6 +49,7 @@ public final class QemuVm implements Vmm {
     private Path firmware;
     private final List<String> loaders = new ArrayList<>();
     private Process process;
+    private final Thread reaper = new Thread(this::end, "qemu-reaper");
 
     private QemuVm(Path binary, Path work) {
         this.binary = binary;
@@ -130,6 +131,8 @@ public final class QemuVm implements Vmm {
         Path log = work.resolve("qemu.log");
         try {
             process = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+            // ended with us (SIGTERM, SIGINT): QEMU must not run on without its console
+            Runtime.getRuntime().addShutdownHook(reaper);
         } catch (IOException e) {
             throw new BootException(Sysexits.EX_UNAVAILABLE, BINARY + " cannot be started: " + e.getMessage());
         }
@@ -305,7 +308,17 @@ public final class QemuVm implements Vmm {
 
     @Override
     public void close() {
-        if (process != null && process.isAlive()) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // the JVM is shutting down (the hook does the same), or QEMU never started
+        }
+        end();
+    }
+
+    /** QEMU stopped and the working files removed: at close, or when the JVM is ended (SIGTERM, SIGINT). */
+    private void end() {
+        if (process != null) {
             process.destroyForcibly();
         }
         try (Stream<Path> s = Files.walk(work)) {
