@@ -95,6 +95,18 @@ class GuestInitTest {
         assertReachedInit(run("second", "-d", boot.toString(), "-d", second.toString()), "ufs:/dev/vtbd1p2");
     }
 
+    /** A guest that reboots (through the FADT's reset register) ends the run with its own status. */
+    @Test
+    void aRebootIsToldFromAPowerOff() throws Exception {
+        Path img = RootImages.gptUfs2Disk(RootImages.bootTree(Trees.generic(), "guest-init-reboot", LOADER_CONF),
+                "/dev/vtbd0p2", DIR.resolve("gpt-reboot.img"));
+        Boot b = run("reboot", "-d", img.toString(), "-e", "init.end=reboot");
+        assertThat(b.status()).as(b.err() + "\n" + tail(b.console())).isEqualTo(RunCommand.EXIT_REBOOT);
+        // FreeBSD resets through ACPI before it would print "Rebooting..."
+        assertThat(b.console()).contains("\nINIT END ").doesNotContain("Powering system off", "Rebooting...");
+        assertThat(b.err()).isEqualTo("userboot4j: the guest rebooted; run does not restart it\n");
+    }
+
     /**
      * FreeBSD 15.1's GENERIC the same way: its device.hints put uart0 "at acpi", so its console (and the
      * init's writes to /dev/console) needs COM1 declared in the DSDT.
