@@ -12,7 +12,8 @@ import userboot4j.BootException;
  * {@code NAME.gz}, then {@code NAME.bz2}, and read decompressed. A name that exists is always taken as it
  * is; names already ending in .gz, .bz2 or .split are not looked for again. Nothing is inflated into
  * memory: a first pass counts the decompressed size (refusing past a limit, which stops decompression
- * bombs), and reads decompress from the start again whenever they go backwards, as gzipfs's seek does.
+ * bombs), and reads decompress once into a temporary file, which serves reads that go backwards (gzipfs's
+ * seek decompresses from the start again, which made a kernel.gz take 50 times as long as its bytes).
  */
 public final class CompressedFiles implements FileSystem {
     /** Decompressed files larger than this are refused. */
@@ -121,12 +122,18 @@ public final class CompressedFiles implements FileSystem {
         }
     }
 
-    /** A decompressed file: reads continue the stream, or start it again when they go backwards. */
+    /**
+     * A decompressed file, decompressed once: what the stream has produced so far is kept in a temporary
+     * file (the heap stays small, whatever the size), so that a read going backwards — an ELF loader
+     * returning to the headers, the symbols after the segments — costs no second decompression.
+     */
     private final class Inflated implements FileData {
         private final String path;
         private final String compressed;
         private final long size;
         private Decompressed current;
+        private java.nio.channels.FileChannel kept;
+        /** How far the stream has decompressed, all of it in {@code kept}. */
         private long at;
 
         Inflated(String path, String compressed, long size) {
@@ -150,21 +157,31 @@ public final class CompressedFiles implements FileSystem {
             if (pos >= size || len <= 0) {
                 return 0;
             }
+            int want = (int) Math.min(len, size - pos);
             try {
-                if (current == null || pos < at) {
-                    close();
+                if (current == null) {
                     current = new Decompressed(compressed);
-                    at = 0;
+                    kept = java.nio.channels.FileChannel.open(java.nio.file.Files.createTempFile("userboot4j-", ".inflated"),
+                            java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE,
+                            java.nio.file.StandardOpenOption.DELETE_ON_CLOSE);
                 }
-                for (long skipped; at < pos; at += skipped) {
-                    skipped = current.in.skip(pos - at);
-                    if (skipped <= 0) {
-                        return 0;
+                byte[] buf = new byte[1 << 16];
+                while (at < pos + want) {
+                    int n = current.in.read(buf, 0, (int) Math.min(buf.length, pos + want - at));
+                    if (n <= 0) {
+                        break;
+                    }
+                    kept.write(java.nio.ByteBuffer.wrap(buf, 0, n), at);
+                    at += n;
+                }
+                int n = (int) Math.max(0, Math.min(want, at - pos));
+                java.nio.ByteBuffer into = java.nio.ByteBuffer.wrap(dst, off, n);
+                while (into.hasRemaining()) {
+                    if (kept.read(into, pos + into.position() - off) <= 0) {
+                        break;
                     }
                 }
-                int n = current.in.readNBytes(dst, off, (int) Math.min(len, size - pos));
-                at += n;
-                return n;
+                return into.position() - off;
             } catch (IOException e) {
                 throw bad(compressed, e);
             }
@@ -175,6 +192,11 @@ public final class CompressedFiles implements FileSystem {
             if (current != null) {
                 current.close();
                 current = null;
+                try {
+                    kept.close();
+                } catch (IOException e) {
+                    // the temporary file goes with the process
+                }
             }
         }
     }
