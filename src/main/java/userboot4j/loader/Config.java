@@ -190,6 +190,14 @@ final class Config implements LoaderConf.Sink {
         loader.message(currentFile + ": malformed line (" + lineNumber + "): '" + line + "'");
     }
 
+    /** A hint when the device's root is itself a /boot (the commonest mistake: -h naming the guest's /boot). */
+    private String bootDirectoryGiven() throws BootException {
+        boolean looksLikeBoot = loader.fs().isRegularFile("/kernel/kernel")
+                || loader.fs().isRegularFile("/defaults/loader.conf");
+        return looksLikeBoot ? "; " + loader.fs().device() + " looks like the guest's /boot itself: give the directory"
+                + " or disk holding boot/ (the guest's root)" : "";
+    }
+
     /**
      * config.loadKernel: with {@code kernel} set (the defaults set "kernel"), each bootfile name is tried as
      * a module with module_path set to /boot/KERNEL, then KERNEL; the directory that worked is put in
@@ -201,8 +209,11 @@ final class Config implements LoaderConf.Sink {
         String kernel = env.get("kernel");
         if (kernel == null) {
             if (!loadBootfile(flags)) {
-                throw new BootException.NotFound("can't find a kernel: no bootfile (" + bootfiles()
-                        + ") in module_path " + env.get("module_path"));
+                String path = env.get("module_path");
+                throw new BootException.NotFound("can't find a kernel: "
+                        + (path == null ? "nothing sets kernel or module_path (no /boot/defaults/loader.conf)"
+                                : "no bootfile (" + bootfiles() + ") in module_path " + path)
+                        + bootDirectoryGiven());
             }
             return;
         }

@@ -84,6 +84,18 @@ class HostileImagesTest {
         assertOneLine(cli("ls", "-d", p.toString(), "/"), "disk0:/", "block pointer");
     }
 
+    /** An image cut short (a failed copy): the message says the image is shorter than its file system. */
+    @Test
+    void truncatedImageSaysSo() throws Exception {
+        Path p = dir.resolve("truncated.img");
+        Files.copy(ufs2, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+            ch.truncate(2 << 20); // big.bin runs past it
+        }
+        assertOneLine(cli("cat", "-d", p.toString(), "/big.bin"), "disk0:/big.bin", "lies past the end of the device",
+                "the image is shorter than its file system says");
+    }
+
     @Test
     void indirectBlockPastTheEndOfTheDisk() throws Exception {
         Processes.Result ok = cli("ls", "-d", ufs2.toString(), "/");

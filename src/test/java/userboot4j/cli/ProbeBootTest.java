@@ -141,6 +141,13 @@ class ProbeBootTest {
                 : "\ncan't find '" + (module.equals("bad_missing") ? "probe_nonexistent" : "probe_ver") + "'\n");
     }
 
+    /** -h naming the guest's /boot instead of its root: the refusal says so. */
+    @Test
+    void bootDirectoryGivenForTheRootGetsAHint() throws Exception {
+        assertOneLineError(inspect(Trees.probe().resolve("boot")), Sysexits.EX_NOINPUT, "can't find a kernel",
+                "looks like the guest's /boot itself", "the guest's root");
+    }
+
     @Test
     void hostDirectoryEscapes() throws Exception {
         Path t = tree("escape-raw", "x_load=\"YES\"\nx_type=\"md_image\"\nx_name=\"/../../../etc/passwd\"\n");

@@ -104,9 +104,14 @@ public final class UfsFileSystem implements FileSystem {
     }
 
     private long checkPointer(long frag, String path) throws BootException {
-        if (frag < 0 || frag >= sb.size() || sb.byteOffset(frag) + sb.bsize() > volume.size() + sb.bsize()) {
-            throw bad(path, String.format("block pointer %d lies outside the file system (%d fragments)", frag,
-                    sb.size()));
+        if (frag < 0 || frag >= sb.size()) {
+            throw bad(path, String.format("block pointer %d lies outside the file system (fragments 0 to %d)", frag,
+                    sb.size() - 1));
+        }
+        if (sb.byteOffset(frag) > volume.size()) {
+            throw bad(path, String.format("block pointer %d (fragment, byte 0x%x) lies past the end of the device "
+                    + "(0x%x bytes): the image is shorter than its file system says", frag, sb.byteOffset(frag),
+                    volume.size()));
         }
         return frag;
     }
