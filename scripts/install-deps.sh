@@ -23,6 +23,8 @@ command -v xorriso >/dev/null || need+=(xorriso)
 command -v losetup >/dev/null || need+=(mount)
 command -v zstd >/dev/null || need+=(zstd)
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
+command -v dash >/dev/null || need+=(dash)
+command -v shellcheck >/dev/null || need+=(shellcheck)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
