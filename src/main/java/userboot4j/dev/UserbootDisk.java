@@ -64,7 +64,9 @@ final class UserbootDisk implements Devsw {
     @Override
     public List<String> print(boolean verbose) throws BootException {
         List<String> out = new ArrayList<>();
-        out.add("disk devices:");
+        if (!disks.disks().isEmpty()) {
+            out.add("disk devices:");
+        }
         for (DiskImage d : disks.disks()) {
             out.add("    " + d.name() + ":   Guest drive image");
             walk(d, d.name(), 0, (name, depth, p, range) -> {

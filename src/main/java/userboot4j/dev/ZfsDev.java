@@ -164,8 +164,10 @@ final class ZfsDev implements Devsw {
             throw new DeviceException(spec, DeviceException.EINVAL);
         }
         Desc d = new Desc(this, spec.substring(start, colon));
-        if (pools().stream().noneMatch(p -> p.name().equals(d.pool()))) {
-            throw new DeviceException(d.toString(), DeviceException.ENXIO);
+        try {
+            pool(d.pool());
+        } catch (BootException.NotFound e) {
+            throw new DeviceException(d.toString(), DeviceException.ENXIO, e.getMessage());
         }
         try {
             dsl(d.pool()).objset(d.dataset());
