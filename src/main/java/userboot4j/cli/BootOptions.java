@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import userboot4j.BootException;
-import userboot4j.fs.FileSystem;
+import userboot4j.dev.Devices;
 import userboot4j.loader.PreparedBoot;
 import userboot4j.loader.Userboot;
 import userboot4j.memory.MemoryLayout;
@@ -45,16 +45,13 @@ final class BootOptions {
      */
     static PreparedBoot boot(List<Path> disks, Path hostDir, long memsize, List<String> env, PrintWriter err,
             userboot4j.loader.Interact.Console console) throws BootException {
-        try (GuestStorage storage = GuestStorage.open(disks, hostDir)) {
-            String currdev = storage.currdev();
-            for (String why : storage.refusals(currdev)) {
-                err.println("userboot4j: warning: " + currdev + ": FreeBSD's loader would refuse this pool: " + why);
+        try (Devices devices = Devices.open(disks, hostDir)) {
+            String currdev = devices.currdev();
+            for (String why : devices.refusals(currdev)) {
+                err.println("userboot4j: warning: " + currdev + " FreeBSD's loader would refuse this pool: " + why);
             }
             err.flush();
-            try (FileSystem fs = storage.fileSystem(currdev)) {
-                return Userboot.boot(fs, new Userboot.Options(memsize, env, storage.deviceVariables(currdev),
-                        storage.deviceMessages()), console);
-            }
+            return Userboot.boot(devices, new Userboot.Options(memsize, env), console);
         }
     }
 }

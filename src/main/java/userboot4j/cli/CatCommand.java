@@ -2,8 +2,7 @@ package userboot4j.cli;
 
 import java.io.PrintStream;
 import userboot4j.BootException;
-import userboot4j.fs.FileData;
-import userboot4j.fs.FileSystem;
+import userboot4j.dev.Devices;
 
 /** {@code userboot4j cat}: a file of the guest, raw bytes to standard output. */
 final class CatCommand implements Command {
@@ -18,15 +17,12 @@ final class CatCommand implements Command {
 
     @Override
     public int call(PrintStream out, PrintStream err) throws BootException {
-        try (GuestStorage s = GuestStorage.open(storage.disks, storage.hostDir)) {
-            String[] dp = StorageOptions.split(path, s);
-            try (FileSystem fs = s.fileSystem(dp[0]); FileData f = fs.open(dp[1])) {
-                out.flush();
-                // Standard output as a channel lets the kernel copy straight from the image.
-                f.transferTo(out == System.out ? new java.io.FileOutputStream(java.io.FileDescriptor.out).getChannel()
-                        : java.nio.channels.Channels.newChannel(out));
-                out.flush();
-            }
+        try (Devices devices = storage.open(); var f = StorageOptions.files(devices).open(path)) {
+            out.flush();
+            // Standard output as a channel lets the kernel copy straight from the image.
+            f.transferTo(out == System.out ? new java.io.FileOutputStream(java.io.FileDescriptor.out).getChannel()
+                    : java.nio.channels.Channels.newChannel(out));
+            out.flush();
         }
         return 0;
     }

@@ -1,11 +1,9 @@
 package userboot4j.cli;
 
-import java.io.PrintWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import userboot4j.BootException;
-import userboot4j.fs.DirEntry;
-import userboot4j.fs.FileStat;
-import userboot4j.fs.FileSystem;
+import userboot4j.dev.Devices;
 
 /** {@code userboot4j ls}: a directory of the guest, one name per line. */
 final class LsCommand implements Command {
@@ -23,17 +21,15 @@ final class LsCommand implements Command {
     @Override
     public int call(PrintStream stdout, PrintStream err) throws BootException {
         PrintWriter out = new PrintWriter(stdout);
-        try (GuestStorage s = GuestStorage.open(storage.disks, storage.hostDir)) {
-            String[] dp = StorageOptions.split(path, s);
-            try (FileSystem fs = s.fileSystem(dp[0])) {
-                for (DirEntry e : fs.readdir(dp[1])) {
-                    if (longFormat) {
-                        String full = (dp[1].endsWith("/") ? dp[1] : dp[1] + "/") + e.name();
-                        long size = e.kind() == FileStat.Kind.SYMLINK ? 0 : fs.stat(full).size();
-                        out.printf("%-9s %12d %s%n", e.kind().name().toLowerCase(java.util.Locale.ROOT), size, e.name());
-                    } else {
-                        out.println(e.name());
-                    }
+        try (Devices devices = storage.open()) {
+            var files = StorageOptions.files(devices);
+            for (var e : files.readdir(path)) {
+                if (longFormat) {
+                    String full = (path.endsWith("/") || path.endsWith(":") ? path : path + "/") + e.name();
+                    long size = e.kind().name().equals("SYMLINK") ? 0 : files.stat(full).size();
+                    out.printf("%-9s %12d %s%n", e.kind().name().toLowerCase(java.util.Locale.ROOT), size, e.name());
+                } else {
+                    out.println(e.name());
                 }
             }
             out.flush();

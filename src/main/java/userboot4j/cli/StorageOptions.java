@@ -3,6 +3,9 @@ package userboot4j.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import userboot4j.BootException;
+import userboot4j.dev.Devices;
+import userboot4j.dev.Devopen;
 
 /** -d and -h for the commands that only read the guest's storage (lsdev, ls, cat). */
 final class StorageOptions {
@@ -14,13 +17,13 @@ final class StorageOptions {
                 .value("-h", "DIR", "host directory, device host0 (bhyveload -h)", v -> hostDir = Options.path(v));
     }
 
-    /** [DEVICE:]PATH split into a device (currdev when absent) and a path; zfs:POOL/DATASET: is one device. */
-    static String[] split(String spec, GuestStorage storage) throws userboot4j.BootException {
-        boolean zfs = spec.startsWith("zfs:");
-        int colon = spec.indexOf(':', zfs ? 4 : 0);
-        if (colon > 0 && (zfs || spec.indexOf('/') > colon)) {
-            return new String[] {spec.substring(0, colon), spec.substring(colon + 1)};
-        }
-        return new String[] {storage.currdev(), spec};
+    Devices open() throws BootException {
+        return Devices.open(disks, hostDir);
+    }
+
+    /** The loader's files: {@code DEVICE:PATH} on that device, a plain path on the currdev userboot picks. */
+    static Devopen files(Devices devices) throws BootException {
+        String currdev = devices.currdev();
+        return new Devopen(devices, () -> currdev);
     }
 }

@@ -72,16 +72,21 @@ public final class Disks implements AutoCloseable {
             Partition s = t.scheme() == PartitionTable.Scheme.MBR ? (d.slice() == 0 ? t.best() : t.get(d.slice()))
                     : null;
             Volume slice = part(disk, new DeviceName(d.unit(), -1, d.slice(), -1), s, disk);
+            boolean label = table(slice).scheme() == PartitionTable.Scheme.BSD;
             if (d.bsdPartition() < 0) {
-                return slice;
+                // a FreeBSD slice with a label is read at its partition a; any other slice whole (it may hold ZFS)
+                return label && isFreeBsd(s) ? part(slice, d, table(slice).get(0), slice) : slice;
             }
-            return part(slice, d, table(slice).scheme() == PartitionTable.Scheme.BSD
-                    ? table(slice).get(d.bsdPartition()) : null, slice);
+            return part(slice, d, label ? table(slice).get(d.bsdPartition()) : null, slice);
         }
         if (d.bsdPartition() >= 0) {
             return part(disk, d, t.scheme() == PartitionTable.Scheme.BSD ? t.get(d.bsdPartition()) : null, disk);
         }
         return disk;
+    }
+
+    private static boolean isFreeBsd(Partition slice) {
+        return slice.type().equals(String.format("0x%02x", Mbr.FREEBSD));
     }
 
     private static Volume part(Volume container, DeviceName name, Partition p, Volume in) throws BootException {
@@ -109,7 +114,7 @@ public final class Disks implements AutoCloseable {
                 if (s == null) {
                     return new DeviceName(0, -1, -1, -1);
                 }
-                if (s.type().equals(String.format("0x%02x", Mbr.FREEBSD))) {
+                if (isFreeBsd(s)) {
                     Volume slice = disk.slice("disk0s" + s.index(), s.start(), s.length());
                     PartitionTable label = table(slice);
                     if (label.scheme() == PartitionTable.Scheme.BSD && !label.partitions().isEmpty()) {

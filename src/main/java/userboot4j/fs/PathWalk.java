@@ -28,7 +28,7 @@ public final class PathWalk<N> {
     }
 
     public static final int MAXPATHLEN = 1024;
-    static final int MAXNAMLEN = 255;
+    public static final int MAXNAMLEN = 255;
 
     private final Nodes<N> nodes;
     private final String device;

@@ -18,6 +18,8 @@ import userboot4j.fs.FileStat;
  * and the modules marked {@code _load="YES"}.
  */
 final class Config implements LoaderConf.Sink {
+    /** The kernel a {@code boot KERNEL} command chose, or null. */
+    private String selectedKernel;
     static final String DEFAULTS = "/boot/defaults/loader.conf";
     /** config.lua keeps this one out of the environment: it only steers which files are read. */
     private static final String CONF_FILES = "loader_conf_files";
@@ -199,14 +201,14 @@ final class Config implements LoaderConf.Sink {
     }
 
     /**
-     * config.loadKernel: with {@code kernel} set (the defaults set "kernel"), each bootfile name is tried as
+     * config.loadKernel: with a kernel selected, or else {@code kernel} set (the defaults set "kernel"), each bootfile name is tried as
      * a module with module_path set to /boot/KERNEL, then KERNEL; the directory that worked is put in
      * front of module_path and kept as kernel_path. Failing that, KERNEL itself is tried as a file.
      */
     void loadKernel() throws BootException {
         loader.message("Loading kernel...");
         String flags = env.get("kernel_options");
-        String kernel = env.get("kernel");
+        String kernel = selectedKernel != null ? selectedKernel : env.get("kernel");
         if (kernel == null) {
             if (!loadBootfile(flags)) {
                 String path = env.get("module_path");
@@ -232,6 +234,11 @@ final class Config implements LoaderConf.Sink {
             throw new BootException.NotFound("can't load kernel '" + kernel + "': no bootfile (" + bootfiles()
                     + ") in /boot/" + kernel + " or " + kernel + ", and no file of that name");
         }
+    }
+
+    /** config.selectKernel: the kernel {@code boot KERNEL} names, used instead of {@code kernel}, which stays. */
+    void selectKernel(String kernel) {
+        selectedKernel = kernel;
     }
 
     private String modulePathWithoutKernel() {

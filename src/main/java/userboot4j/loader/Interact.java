@@ -3,6 +3,8 @@ package userboot4j.loader;
 import java.util.ArrayList;
 import java.util.List;
 import userboot4j.BootException;
+import userboot4j.dev.DeviceException;
+import userboot4j.dev.Devices;
 import userboot4j.fs.DirEntry;
 import userboot4j.fs.FileData;
 import userboot4j.fs.FileStat;
@@ -49,15 +51,17 @@ public final class Interact {
 
     private final Loader loader;
     private final Config config;
+    private final Devices devices;
     private final Console console;
     private final List<String> history = new ArrayList<>();
     private int freelines;
     private int maxlines;
     private boolean booting;
 
-    Interact(Loader loader, Config config, Console console) {
+    Interact(Loader loader, Config config, Devices devices, Console console) {
         this.loader = loader;
         this.config = config;
+        this.devices = devices;
         this.console = console;
     }
 
@@ -220,7 +224,7 @@ public final class Interact {
             if (error != null) {
                 console.print(error + "\n");
             }
-        } catch (BootException.Usage | BootException.NotFound | BootException.InvalidFormat
+        } catch (DeviceException | BootException.Usage | BootException.NotFound | BootException.InvalidFormat
                 | BootException.Unsupported | BootException.Config e) {
             console.print(e.getMessage() + "\n");
         }
@@ -269,7 +273,16 @@ public final class Interact {
                 }
                 String a = args.get(0);
                 int eq = a.indexOf('=');
-                loader.env().set(eq < 0 ? a : a.substring(0, eq), eq < 0 ? "" : a.substring(eq + 1));
+                String name = eq < 0 ? a : a.substring(0, eq);
+                String value = eq < 0 ? "" : a.substring(eq + 1);
+                if (name.equals("currdev")) {
+                    try {
+                        devices.parse(value); // userboot_setcurrdev: a name the devices cannot parse is refused
+                    } catch (DeviceException e) {
+                        return e.strerror();
+                    }
+                }
+                loader.env().set(name, value);
             }
             case "unset" -> {
                 if (args.size() != 1) {
@@ -294,7 +307,13 @@ public final class Interact {
             }
             case "include" -> {
                 for (String f : args) {
-                    for (String l : text(f).split("\n", -1)) {
+                    String text;
+                    try {
+                        text = text(f);
+                    } catch (BootException.NotFound e) {
+                        return "no error message"; // 13.2's include sets no message for a file it cannot open
+                    }
+                    for (String l : text.split("\n", -1)) {
                         execute(l);
                     }
                 }
@@ -304,9 +323,11 @@ public final class Interact {
             }
             case "lsdev" -> {
                 pagerOpen();
-                pager("host devices:\n");
-                pager("    " + loader.fs().device() + ":   " + (loader.fs().device().startsWith("host")
-                        ? "Host filesystem" : "Guest drive image") + "\n");
+                for (String l : devices.lsdev(args.contains("-v"))) {
+                    if (pager(l + "\n")) {
+                        break;
+                    }
+                }
             }
             case "load" -> loader.command(argv);
             case "unload" -> loader.unload();
@@ -335,7 +356,7 @@ public final class Interact {
         List<String> args = new ArrayList<>(argv.subList(1, argv.size()));
         if (!args.isEmpty() && !args.get(0).startsWith("-")) {
             loader.unload();
-            loader.env().set("kernel", args.remove(0));
+            config.selectKernel(args.remove(0));
         }
         if (loader.findFile(null, PreloadedFile.ELF_KERNEL) == null) {
             config.loadKernel();
@@ -385,11 +406,16 @@ public final class Interact {
     private String ls(List<String> args) throws BootException {
         boolean verbose = !args.isEmpty() && args.get(0).equals("-l");
         String path = args.size() > (verbose ? 1 : 0) ? args.get(verbose ? 1 : 0) : "/";
+        if (path.endsWith(":")) {
+            path += "/"; // a device alone is its root
+        }
         List<DirEntry> entries;
         try {
             entries = loader.fs().readdir(path);
+        } catch (DeviceException e) {
+            return "open '" + path + "' failed: " + e.strerror();
         } catch (BootException.NotFound e) {
-            return "open '" + path + "' failed: no such file or directory";
+            return "open '" + path + "' failed: " + DeviceException.ENOENT;
         }
         pagerOpen();
         if (pager(path + "\n")) {

@@ -1,12 +1,14 @@
 package userboot4j.loader;
 
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 import userboot4j.BootException;
 import userboot4j.BootImage;
 import userboot4j.amd64.Amd64Exec;
 import userboot4j.amd64.EntryState;
 import userboot4j.amd64.I386Exec;
+import userboot4j.dev.Devices;
+import userboot4j.dev.Devopen;
 import userboot4j.fs.FileSystem;
 import userboot4j.memory.MemoryLayout;
 import userboot4j.memory.SparseMemory;
@@ -17,52 +19,55 @@ import userboot4j.memory.SparseMemory;
  * the hand-off ({@code bi_load64} then {@code elf64_exec}).
  */
 public final class Userboot {
-    /**
-     * What the user chose on bhyveload's command line (memory size, the {@code -e} strings in order), and
-     * what the loader made of the boot device before reading the configuration: variables (ZFS boot
-     * environments), which overwrite {@code -e} ones, and console lines.
-     */
-    public record Options(long memsize, List<String> env, Map<String, String> deviceVariables,
-            List<String> deviceMessages) {
-        public Options(long memsize, List<String> env) {
-            this(memsize, env, Map.of(), List.of());
-        }
+    /** What the user chose on bhyveload's command line: memory size, the {@code -e} strings in order. */
+    public record Options(long memsize, List<String> env) {
     }
 
     private Userboot() {
     }
 
+    /** The boot from one file system as its only device, without a console. */
     public static PreparedBoot boot(FileSystem fs, Options options) throws BootException {
-        return boot(fs, options, null);
+        return boot(env -> fs, fs.device() + ":", null, options, null);
     }
 
     /**
-     * The boot, with the loader's console on {@code console} when it is not null: its lines as they are
-     * printed, then the countdown and the prompt (Interact) before the hand-off.
+     * The boot from bhyveload's devices, from the currdev userboot picks, with the loader's console on
+     * {@code console} when it is not null: its lines as they are printed, then the countdown and the prompt
+     * (Interact) before the hand-off.
      */
-    public static PreparedBoot boot(FileSystem fs, Options options, Interact.Console console) throws BootException {
+    public static PreparedBoot boot(Devices devices, Options options, Interact.Console console) throws BootException {
+        return boot(env -> new Devopen(devices, () -> env.get("currdev")), devices.currdev(), devices, options,
+                console);
+    }
+
+    private static PreparedBoot boot(Function<Environment, FileSystem> files, String currdev, Devices devices,
+            Options options, Interact.Console console) throws BootException {
         MemoryLayout layout = MemoryLayout.forSize(options.memsize());
         SparseMemory memory = new SparseMemory(layout);
         Environment env = initialEnvironment(options.env());
-        String currdev = fs.device() + ":";
         env.set("currdev", currdev);
         env.set("loaddev", currdev);
-        options.deviceVariables().forEach(env::set);
+        if (devices != null) {
+            devices.variables(currdev).forEach(env::set);
+        }
         env.set("script.lang", "lua");
 
-        Loader loader = new Loader(fs, env, memory);
+        Loader loader = new Loader(files.apply(env), env, memory);
         loader.setLive(console);
-        options.deviceMessages().forEach(loader::message);
+        if (devices != null) {
+            devices.messages().forEach(loader::message);
+        }
         Config config = new Config(loader);
         config.load();
         config.loadKernel();
         config.loadModules();
         if (console != null) {
-            new Interact(loader, config, console).run();
+            new Interact(loader, config, devices, console).run();
         }
 
         PreloadedFile kernel = loader.findFile(null, PreloadedFile.ELF_KERNEL);
-        Bootinfo.Result bi = Bootinfo.load(loader, kernel, currdev);
+        Bootinfo.Result bi = Bootinfo.load(loader, kernel, env.get("currdev"));
         EntryState entry;
         if (kernel.is64()) {
             entry = Amd64Exec.exec(memory, kernel.entry(), bi.modulep(), bi.kernend());

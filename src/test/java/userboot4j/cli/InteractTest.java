@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import userboot4j.testsupport.Oracle;
@@ -46,17 +47,30 @@ class InteractTest {
         "xquit\r",
         "xlsmod\r"})
     void sameScreensAsFreeBsdsLoader(String keys) throws Exception {
-        Path t = tree();
+        assertSameAsOracle(List.of("-h", tree().toString()), List.of(), keys, InteractTest::screen);
+    }
+
+    /**
+     * FreeBSD's loader (the oracle with -k) and inspect --keys, given the same devices, -e strings and keys:
+     * the same {@code screen} of their consoles, and after a boot every compare.py check agrees; quit and
+     * running out of keys end alike.
+     */
+    static void assertSameAsOracle(List<String> devices, List<String> env, String keys, UnaryOperator<String> screen)
+            throws Exception {
         Path keyFile = Trees.target().resolve("interact-keys");
         Files.writeString(keyFile, keys, StandardCharsets.ISO_8859_1);
-        JsonNode oracle = Oracle.run(List.of("-h", t.toString(), "-k", keyFile.toString()), "256M", List.of(), null);
+        List<String> harness = new ArrayList<>(devices);
+        harness.addAll(List.of("-k", keyFile.toString()));
+        JsonNode oracle = Oracle.run(harness, "256M", env, null);
         Path report = Trees.target().resolve("interact-oracle.json");
         new ObjectMapper().writeValue(report.toFile(), oracle);
 
-        ProbeBootTest.Run ours = ProbeBootTest.run("inspect", "--json", "--keys", keyFile.toString(), "-h",
-                t.toString(), "-m", "256M");
-        assertThat(screen(ours.err().replaceAll("userboot4j: [^\n]*\n$", "")))
-                .isEqualTo(screen(oracle.path("console").asText()));
+        List<String> args = new ArrayList<>(List.of("inspect", "--json", "--keys", keyFile.toString(), "-m", "256M"));
+        env.forEach(e -> args.addAll(List.of("-e", e)));
+        args.addAll(devices);
+        ProbeBootTest.Run ours = ProbeBootTest.run(args.toArray(String[]::new));
+        assertThat(screen.apply(ours.err().replaceAll("userboot4j: [^\n]*\n$", "")))
+                .isEqualTo(screen.apply(oracle.path("console").asText()));
         switch (oracle.path("result").asText()) {
             case "exec" -> {
                 assertThat(ours.status()).as(ours.err()).isZero();

@@ -212,7 +212,7 @@ class ZfsBootTest {
         assertThat(ProbeBootTest.run(args.toArray(String[]::new)).out()).isEqualTo("original\n");
         List<String> lsdev = new ArrayList<>(List.of("lsdev"));
         lsdev.addAll(devices);
-        assertThat(ProbeBootTest.run(lsdev.toArray(String[]::new)).out()).contains("zfs:ubzsnap/ROOT/clone:");
+        assertThat(ProbeBootTest.run(lsdev.toArray(String[]::new)).out()).contains("zfs devices:", "    zfs:ubzsnap");
         args.set(args.size() - 1, "zfs:ubzsnap/ROOT/default@nope:/boot/loader.conf");
         ProbeBootTest.Run none = ProbeBootTest.run(args.toArray(String[]::new));
         assertThat(none.status()).isEqualTo(userboot4j.Sysexits.EX_NOINPUT);
@@ -241,8 +241,7 @@ class ZfsBootTest {
         List<String> args = new ArrayList<>(List.of("lsdev"));
         args.addAll(devices);
         ProbeBootTest.Run lsdev = ProbeBootTest.run(args.toArray(String[]::new));
-        assertThat(lsdev.out()).contains("zfs devices:", "zfs:fbzmodern:", "zfs:fbzmodern/ROOT/default:",
-                "zfs:fbzmodern/ROOT/alt:").doesNotContain("$MOS");
+        assertThat(lsdev.out()).contains("zfs devices:\n    zfs:fbzmodern\n");
 
         args = new ArrayList<>(List.of("ls", "-l"));
         args.addAll(devices);

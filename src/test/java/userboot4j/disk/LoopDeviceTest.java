@@ -57,8 +57,8 @@ class LoopDeviceTest {
             }
             Processes.run(List.of("sync"), null);
             for (String d : List.of(dev, img.toString())) {
-                assertThat(cli("lsdev", "-v", "-d", d)).contains("(8192 X 4096 blocks)",
-                        "disk0p2: freebsd-ufs 12.0MB at 0x200000, UFS2");
+                assertThat(cli("lsdev", "-v", "-d", d)).contains("disk0:   Guest drive image",
+                        "disk0p2: FreeBSD UFS\t  12MB");
                 assertThat(cli("cat", "-d", d, "/boot/loader.conf")).isEqualTo("on_a_4k_disk=\"yes\"\n");
             }
         } finally {

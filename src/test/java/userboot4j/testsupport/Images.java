@@ -17,6 +17,20 @@ public final class Images {
     private Images() {
     }
 
+    /** One of the shared UFS fixtures ({@code ../shared/fixtures/ufs}), unpacked under target/ once. */
+    public static Path sharedUfs(String xz) throws Exception {
+        Path src = Require.sharedFixture("fixtures/ufs/" + xz);
+        Require.tool("xz");
+        Path out = Trees.target().resolve("ufs-fixtures").resolve(xz.replace(".xz", ""));
+        if (!Files.exists(out)) {
+            Files.createDirectories(out.getParent());
+            Path tmp = out.resolveSibling(out.getFileName() + ".part");
+            Processes.run(List.of("sh", "-c", "xz -dc \"$0\" > \"$1\"", src.toString(), tmp.toString()), null);
+            Files.move(tmp, out);
+        }
+        return out;
+    }
+
     /** {@code makefs -t ffs -o version=V} of {@code tree}. */
     public static Path ufs(Path tree, int version, Path out, String... options) throws Exception {
         Require.tool("makefs");

@@ -20,6 +20,7 @@ import userboot4j.fs.FileData;
 import userboot4j.fs.FileStat;
 import userboot4j.fs.FileSystem;
 import userboot4j.fs.PathNames;
+import userboot4j.fs.PathWalk;
 
 /**
  * bhyveload's {@code -h DIR}: the loader's {@code host0:} device. Unlike bhyveload, which hands the path to
@@ -73,6 +74,9 @@ public final class HostFileSystem implements FileSystem {
             }
             if (c.indexOf('\0') >= 0) {
                 throw new BootException.NotFound(DEVICE + ":" + path + ": no such file or directory");
+            }
+            if (c.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PathWalk.MAXNAMLEN) {
+                throw new BootException.NotFound(DEVICE + ":" + path + ": file name too long"); // as the guest's readers
             }
             Path p = host(done).resolve(c);
             BasicFileAttributes a = attributes(p, path);
@@ -160,8 +164,11 @@ public final class HostFileSystem implements FileSystem {
         if (a == null) {
             throw new BootException.NotFound(DEVICE + ":" + path + ": no such file or directory");
         }
+        if (a.isDirectory()) {
+            throw new BootException.InvalidFormat(DEVICE + ":" + path + ": not a regular file");
+        }
         if (!a.isRegularFile()) {
-            throw new BootException.AccessDenied(DEVICE + ":" + path + ": not a regular file");
+            throw new BootException.AccessDenied(DEVICE + ":" + path + ": not a regular file"); // a device node
         }
         return openFile(p, path);
     }

@@ -19,9 +19,9 @@ import userboot4j.disk.PartitionTable;
 import userboot4j.fs.DirEntry;
 import userboot4j.fs.FileData;
 import userboot4j.fs.FileStat;
-import userboot4j.testsupport.Processes;
+import userboot4j.testsupport.Images;
+
 import userboot4j.testsupport.Require;
-import userboot4j.testsupport.Trees;
 
 /**
  * The UFS images FreeBSD's own makefs and mkimg made (../shared/fixtures/ufs): the device the loader
@@ -29,19 +29,6 @@ import userboot4j.testsupport.Trees;
  * its target, every directory lists what the manifest lists under it.
  */
 class UfsSharedFixturesTest {
-    static Path unpack(String xz) throws Exception {
-        Path src = Require.sharedFixture("fixtures/ufs/" + xz);
-        Require.tool("xz");
-        Path out = Trees.target().resolve("ufs-fixtures").resolve(xz.replace(".xz", ""));
-        if (!Files.exists(out)) {
-            Files.createDirectories(out.getParent());
-            Path tmp = out.resolveSibling(out.getFileName() + ".part");
-            Processes.run(List.of("sh", "-c", "xz -dc \"$0\" > \"$1\"", src.toString(), tmp.toString()), null);
-            Files.move(tmp, out);
-        }
-        return out;
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"fbsd-ufs2.img.xz", "fbsd-ufs1.img.xz", "fbsd-gpt-ufs2.img.xz", "fbsd-mbr-bsd-ufs1.img.xz"})
     void everyManifestFileReadsBack(String image) throws Exception {
@@ -52,7 +39,7 @@ class UfsSharedFixturesTest {
                 entry = im;
             }
         }
-        Path img = unpack(image);
+        Path img = Images.sharedUfs(image);
         assertThat(sha256(Files.readAllBytes(img))).isEqualTo(entry.path("uncompressed_sha256").asText());
         try (Disks disks = Disks.open(List.of(img))) {
             DeviceName dev = disks.currdev();

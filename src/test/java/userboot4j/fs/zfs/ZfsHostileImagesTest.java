@@ -212,9 +212,9 @@ class ZfsHostileImagesTest {
                     .hasMessageContaining("pair 'pool_guid' claims 2147483647 elements");
             Processes.Result r = cli("ls", "-d", p.image().toString(), at("/"));
             assertThat(r.status()).as(r.err()).isEqualTo(userboot4j.Sysexits.EX_NOINPUT);
-            assertThat(r.err()).startsWith("userboot4j: zfs:fzsingle: no such pool on the given disks (disk0: ZFS "
-                    + "label 0 at offset 0x0: ").contains("pair 'pool_guid' claims 2147483647 elements")
-                    .endsWith(")\n").hasLineCount(1);
+            assertThat(r.err()).startsWith("userboot4j: zfs:fzsingle/ROOT/default: device not configured (zfs:fzsingle: "
+                    + "no such pool on the given disks (disk0: ZFS label 0 at offset 0x0: ")
+                    .contains("pair 'pool_guid' claims 2147483647 elements").endsWith("))\n").hasLineCount(1);
         }
     }
 
