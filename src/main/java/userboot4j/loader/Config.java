@@ -31,6 +31,8 @@ final class Config implements LoaderConf.Sink {
     private final Map<String, ModuleEntry> modules = new LinkedHashMap<>();
     private String confFiles;
     private String currentFile;
+    /** config.lua's kernel_selected: the menu's kernel choice, loaded instead of {@code kernel}. */
+    private String selectedKernel;
 
     Config(Loader loader) {
         this.loader = loader;
@@ -198,7 +200,7 @@ final class Config implements LoaderConf.Sink {
     void loadKernel() throws BootException {
         loader.message("Loading kernel...");
         String flags = env.get("kernel_options");
-        String kernel = env.get("kernel");
+        String kernel = selectedKernel != null ? selectedKernel : env.get("kernel");
         if (kernel == null) {
             if (!loadBootfile(flags)) {
                 throw new BootException.NotFound("can't find a kernel: no bootfile (" + bootfiles()
@@ -221,6 +223,10 @@ final class Config implements LoaderConf.Sink {
             throw new BootException.NotFound("can't load kernel '" + kernel + "': no bootfile (" + bootfiles()
                     + ") in /boot/" + kernel + " or " + kernel + ", and no file of that name");
         }
+    }
+
+    void selectKernel(String kernel) {
+        selectedKernel = kernel;
     }
 
     private String modulePathWithoutKernel() {
