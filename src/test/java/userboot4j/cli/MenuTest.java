@@ -15,8 +15,8 @@ import userboot4j.testsupport.Trees;
  * drawing on are the same text, and the boots that follow agree in every compare.py check.
  */
 class MenuTest {
-    /** ESC c, which both loaders print before the menu. */
-    private static final String FROM = "\u001bc";
+    /** The last configuration file read; the menu comes after it. */
+    private static final String FROM = "Loading /boot/loader.conf.local";
     private static final String CONF = "probe_a_load=\"YES\"\nautoboot_delay=\"3\"\n";
 
     static Path tree(String extraConf) throws Exception {
@@ -68,5 +68,58 @@ class MenuTest {
     @MethodSource("bootOptions")
     void bootOptionsAsFreeBsdsLoader(String keys) throws Exception {
         InteractTest.sameAsFreeBsd(tree(""), keys, FROM);
+    }
+
+    /** A tree with /boot/kernel.old (a copy of the kernel and its modules) and kernels_autodetect on. */
+    static Path withOldKernel(String extraConf) throws Exception {
+        Path t = tree("kernels_autodetect=\"YES\"\n" + extraConf);
+        Path old = t.resolve("boot/kernel.old");
+        Files.createDirectories(old);
+        try (Stream<Path> s = Files.list(t.resolve("boot/kernel"))) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Files.copy(p, old.resolve(p.getFileName()));
+            }
+        }
+        return t;
+    }
+
+    static Stream<Arguments> kernels() {
+        return Stream.of(
+            Arguments.of("", " 6\r"), // kernel.old
+            Arguments.of("", " 6k\r"), // round to the default
+            Arguments.of("", " 6k"), // drawn
+            Arguments.of("kernels=\"kernel.old;kernel,kernel.old\"\n", " 6\r"), // the list, each once
+            Arguments.of("", " 63boot\r"), // chosen, then booted from the prompt
+            Arguments.of("", " 6\033unload\rboot\r"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void kernelChooserAsFreeBsdsLoader(String conf, String keys) throws Exception {
+        InteractTest.sameAsFreeBsd(withOldKernel(conf), keys, FROM);
+    }
+
+    static Stream<Arguments> looks() {
+        return Stream.of(
+            "loader_color=\"NO\"\n", "loader_color=\"0\"\nloader_logo=\"orb\"\n", "loader_logo=\"beastie\"\n",
+            "loader_logo=\"beastiebw\"\n", "loader_logo=\"fbsdbw\"\n", "loader_logo=\"orbbw\"\n",
+            "loader_logo=\"tribute\"\n", "loader_logo=\"none\"\n", "loader_logo=\"bogus\"\n",
+            "loader_brand=\"none\"\n", "loader_brand=\"bogus\"\n", "loader_brand=\"orb\"\n",
+            "loader_logo_x=\"10\"\nloader_logo_y=\"0x2\"\nloader_brand_x=\"x\"\n",
+            "loader_menu_title=\"Hello\"\nloader_menu_title_align=\"left\"\n",
+            "loader_menu_title=\"\"\nloader_menu_title_align=\"RIGHT\"\n",
+            "loader_menu_frame=\"single\"\n", "loader_menu_frame=\"double\"\n", "loader_menu_frame=\"none\"\n",
+            "loader_menu_multi_user_prompt=\"Many\"\n", "loader_menu_timeout_x=\"1\"\nloader_menu_timeout_y=\"2\"\n",
+            "menu_timeout_command=\"boot -v\"\n", "autoboot_delay=\"-1\"\n", "autoboot_delay=\"NO\"\n",
+            "autoboot_delay=\"junk\"\n", "console=\"userboot userboot\"\n")
+            .map(c -> Arguments.of(c, c.startsWith("menu_timeout") || c.contains("\"NO\"\n") && c.startsWith("auto")
+                    ? "" : " 7\b\r"));
+    }
+
+    /** loader_logo, loader_brand, loader_menu_*, loader_color and the countdown's variables. */
+    @ParameterizedTest
+    @MethodSource("looks")
+    void variablesAsFreeBsdsLoader(String conf, String keys) throws Exception {
+        InteractTest.sameAsFreeBsd(tree(conf), keys, FROM);
     }
 }
