@@ -143,6 +143,13 @@ public final class Interact {
             public void selectKernel(String kernel) {
                 config.selectKernel(kernel);
             }
+
+            @Override
+            public void bootenvSet(String be) throws BootException {
+                // the loader reads one file system, chosen before the menu: another BE cannot be read yet
+                throw new BootException.Unsupported("cannot switch to boot environment " + be
+                        + ": userboot4j reads only the boot device chosen before the menu");
+            }
         };
     }
 

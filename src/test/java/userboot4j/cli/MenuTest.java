@@ -2,12 +2,16 @@ package userboot4j.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import userboot4j.testsupport.Oracle;
 import userboot4j.testsupport.Trees;
+import userboot4j.testsupport.ZfsFixtures;
 
 /**
  * The boot menu (no beastie_disable) against FreeBSD 13.2's own, fed the same keys: every main-menu entry,
@@ -48,7 +52,7 @@ class MenuTest {
     @ParameterizedTest
     @MethodSource("mainMenu")
     void mainMenuAsFreeBsdsLoader(String conf, String keys) throws Exception {
-        InteractTest.sameAsFreeBsd(tree(conf), keys, FROM);
+        InteractTest.sameAsFreeBsd(List.of("-h", tree(conf).toString()), keys, FROM);
     }
 
     static Stream<Arguments> bootOptions() {
@@ -67,7 +71,7 @@ class MenuTest {
     @ParameterizedTest
     @MethodSource("bootOptions")
     void bootOptionsAsFreeBsdsLoader(String keys) throws Exception {
-        InteractTest.sameAsFreeBsd(tree(""), keys, FROM);
+        InteractTest.sameAsFreeBsd(List.of("-h", tree("").toString()), keys, FROM);
     }
 
     /** A tree with /boot/kernel.old (a copy of the kernel and its modules) and kernels_autodetect on. */
@@ -96,7 +100,7 @@ class MenuTest {
     @ParameterizedTest
     @MethodSource("kernels")
     void kernelChooserAsFreeBsdsLoader(String conf, String keys) throws Exception {
-        InteractTest.sameAsFreeBsd(withOldKernel(conf), keys, FROM);
+        InteractTest.sameAsFreeBsd(List.of("-h", withOldKernel(conf).toString()), keys, FROM);
     }
 
     static Stream<Arguments> looks() {
@@ -120,6 +124,20 @@ class MenuTest {
     @ParameterizedTest
     @MethodSource("looks")
     void variablesAsFreeBsdsLoader(String conf, String keys) throws Exception {
-        InteractTest.sameAsFreeBsd(tree(conf), keys, FROM);
+        InteractTest.sameAsFreeBsd(List.of("-h", tree(conf).toString()), keys, FROM);
+    }
+
+    /**
+     * The bootable pool fbzmodern (two boot environments): the main menu's Boot Environments entry, the
+     * chooser drawn, left, and the default booted.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {" \r", " 8", " 8\b\r", " e\b7\b1"})
+    void bootEnvironmentsAsFreeBsdsLoader(String keys) throws Exception {
+        List<String> devices = new ArrayList<>();
+        for (Path d : ZfsFixtures.fbzmodern()) {
+            devices.addAll(List.of("-d", d.toString()));
+        }
+        InteractTest.sameAsFreeBsd(devices, keys, "\u001bc", true);
     }
 }

@@ -211,6 +211,30 @@ public final class Core {
         return kernels;
     }
 
+    /** bootenvDefault: the boot environment the pool boots (its bootfs). */
+    String bootenvDefault() {
+        return env.get("zfs_be_active");
+    }
+
+    /** bootenvList: the default first, then bootenvs[0..bootenvs_count-1], each once. */
+    List<String> bootenvList() {
+        Set<String> found = new LinkedHashSet<>();
+        int count = number("bootenvs_count", 0);
+        if (count <= 0) {
+            return List.of();
+        }
+        if (bootenvDefault() != null) {
+            found.add(bootenvDefault());
+        }
+        for (int i = 0; i < count; i++) {
+            String be = env.get("bootenvs[" + i + "]");
+            if (be != null) {
+                found.add(be);
+            }
+        }
+        return new ArrayList<>(found);
+    }
+
     private static boolean hasKernel(FileSystem fs, String dir) {
         try {
             return fs.isRegularFile("/boot/" + dir + "/kernel");

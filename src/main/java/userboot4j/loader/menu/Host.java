@@ -22,4 +22,10 @@ public interface Host {
 
     /** config.selectKernel: the kernel the next boot loads, when nothing is loaded. */
     void selectKernel(String kernel);
+
+    /**
+     * bootenvSet: boot the boot environment {@code be} ({@code zfs:POOL/DATASET}) — the root and currdev
+     * become it and the configuration is read again from it.
+     */
+    void bootenvSet(String be) throws BootException;
 }

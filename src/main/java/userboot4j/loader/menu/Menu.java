@@ -26,6 +26,7 @@ public final class Menu {
     private final Drawer drawer;
     private final MenuEntry.MenuDef welcome;
     private final MenuEntry.MenuDef bootOptions;
+    private final MenuEntry.MenuDef bootEnvironments;
     private MenuEntry.MenuDef drawn;
     private Map<String, MenuEntry> keys = Map.of();
 
@@ -37,6 +38,7 @@ public final class Menu {
         this.screen = new Screen(host.console());
         this.drawer = new Drawer(env, screen, color, core);
         this.bootOptions = new MenuEntry.MenuDef(this::bootOptionsEntries);
+        this.bootEnvironments = new MenuEntry.MenuDef(this::bootEnvironmentEntries);
         this.welcome = new MenuEntry.MenuDef(this::welcomeEntries);
     }
 
@@ -198,6 +200,8 @@ public final class Menu {
                 this::selectKernel, List.of("k", "K"), MenuEntry.ALWAYS));
         entries.add(new MenuEntry.Submenu(() -> "Boot " + color.highlight("O") + "ptions", () -> bootOptions,
                 List.of("o", "O"), MenuEntry.ALWAYS));
+        entries.add(new MenuEntry.Submenu(() -> "Boot " + color.highlight("E") + "nvironments", () -> bootEnvironments,
+                List.of("e", "E"), () -> core.isZfsBoot() && core.bootenvList().size() > 1));
         return entries;
     }
 
@@ -237,6 +241,25 @@ public final class Menu {
                         () -> core.setSingleUser(!core.singleUser()), List.of("s", "S")),
                 new MenuEntry.Entry(() -> color.onOff(color.highlight("V") + "erbose    :", core.verbose()),
                         () -> core.setVerbose(!core.verbose()), List.of("v", "V")));
+    }
+
+    /** Boot Environments: a carousel of the pool's boot environments, and its bootfs. */
+    private List<MenuEntry> bootEnvironmentEntries() {
+        return List.of(backEntry(),
+                new MenuEntry.Carousel("be_active", core::bootenvList, this::bootenvName, host::bootenvSet,
+                        List.of("a", "A"), MenuEntry.ALWAYS),
+                new MenuEntry.Entry(() -> color.highlight("b") + "ootfs: " + core.bootenvDefault(), () -> {
+                    core.setCarouselIndex("be_active", 1);
+                    host.bootenvSet(core.bootenvDefault());
+                }, List.of("b", "B")));
+    }
+
+    private String bootenvName(int index, String choice, List<String> choices) {
+        if (choices.isEmpty()) {
+            return "Active: ";
+        }
+        return color.highlight("A") + "ctive: " + color.fg(index == 1 ? Color.GREEN : Color.BLUE) + choice
+                + color.resetFg() + " (" + index + " of " + choices.size() + ")";
     }
 
     private MenuEntry backEntry() {
