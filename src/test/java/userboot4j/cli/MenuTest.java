@@ -140,4 +140,12 @@ class MenuTest {
         }
         InteractTest.sameAsFreeBsd(devices, keys, "\u001bc", true);
     }
+
+    /** FreeBSD 13.2's GENERIC tree as it comes (its loader.conf, its modules) with the menu. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\r", " 2", " 7v\b1", " 56\r"})
+    void genericAsFreeBsdsLoader(String keys) throws Exception {
+        Path t = Oracle.bootable(Trees.generic(), "menu-generic");
+        InteractTest.sameAsFreeBsd(List.of("-h", t.toString()), keys, FROM, true);
+    }
 }
