@@ -80,7 +80,7 @@ class PtyInteractTest {
     }
 
     /** The menu's screen up to the kernel's loading, without its countdown's lines (they depend on timing). */
-    private static String menuScreen(String console) {
+    static String menuScreen(String console) {
         String text = InteractTest.screen(console, "\u001bc")
                 .replaceAll("Autoboot in -?\\d+ seconds\\. \\[Space\\] to pause \r\n", "");
         return text.substring(0, text.indexOf("Loading kernel..."));
