@@ -51,9 +51,18 @@ final class BootOptions {
                 err.println("userboot4j: warning: " + currdev + ": FreeBSD's loader would refuse this pool: " + why);
             }
             err.flush();
+            List<FileSystem> opened = new ArrayList<>();
             try (FileSystem fs = storage.fileSystem(currdev)) {
                 return Userboot.boot(fs, new Userboot.Options(memsize, env, storage.deviceVariables(currdev),
-                        storage.deviceMessages()), console);
+                        storage.deviceMessages(), device -> {
+                            FileSystem other = storage.fileSystem(device);
+                            opened.add(other);
+                            return other;
+                        }), console);
+            } finally {
+                for (FileSystem f : opened) {
+                    f.close();
+                }
             }
         }
     }

@@ -146,9 +146,11 @@ public final class Interact {
 
             @Override
             public void bootenvSet(String be) throws BootException {
-                // the loader reads one file system, chosen before the menu: another BE cannot be read yet
-                throw new BootException.Unsupported("cannot switch to boot environment " + be
-                        + ": userboot4j reads only the boot device chosen before the menu");
+                loader.env().set("vfs.root.mountfrom", be);
+                loader.env().set("currdev", be + ":");
+                loader.setCurrdev(be);
+                config.reload();
+                core.clearCachedKernels();
             }
         };
     }

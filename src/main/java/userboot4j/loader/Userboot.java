@@ -23,12 +23,13 @@ public final class Userboot {
     /**
      * What the user chose on bhyveload's command line (memory size, the {@code -e} strings in order), and
      * what the loader made of the boot device before reading the configuration: variables (ZFS boot
-     * environments), which overwrite {@code -e} ones, and console lines.
+     * environments), which overwrite {@code -e} ones, console lines, and how to open another device (the
+     * menu's boot environments), or null.
      */
     public record Options(long memsize, List<String> env, Map<String, String> deviceVariables,
-            List<String> deviceMessages) {
+            List<String> deviceMessages, Loader.Devices devices) {
         public Options(long memsize, List<String> env) {
-            this(memsize, env, Map.of(), List.of());
+            this(memsize, env, Map.of(), List.of(), null);
         }
     }
 
@@ -54,6 +55,7 @@ public final class Userboot {
         env.set("script.lang", "lua");
 
         Loader loader = new Loader(fs, env, memory);
+        loader.setDevices(options.devices());
         loader.setLive(console);
         options.deviceMessages().forEach(loader::message);
         Core core = new Core(env);
@@ -72,7 +74,8 @@ public final class Userboot {
         }
 
         PreloadedFile kernel = loader.findFile(null, PreloadedFile.ELF_KERNEL);
-        Bootinfo.Result bi = Bootinfo.load(loader, kernel, currdev);
+        // the menu may have moved the loader to another boot environment
+        Bootinfo.Result bi = Bootinfo.load(loader, kernel, loader.fs().device() + ":");
         EntryState entry;
         if (kernel.is64()) {
             entry = Amd64Exec.exec(memory, kernel.entry(), bi.modulep(), bi.kernend());

@@ -129,10 +129,12 @@ class MenuTest {
 
     /**
      * The bootable pool fbzmodern (two boot environments): the main menu's Boot Environments entry, the
-     * chooser drawn, left, and the default booted.
+     * chooser drawn and left; ROOT/alt chosen (its own loader.conf and modules), back to the default by the
+     * carousel and by bootfs, and the prompt after a switch.
      */
     @ParameterizedTest
-    @ValueSource(strings = {" \r", " 8", " 8\b\r", " e\b7\b1"})
+    @ValueSource(strings = {" \r", " 8", " 8\b\r", " e\b7\b1", " 82\b\r", " 82", " 822\b\r", " 8ab\b\r",
+        " 82\b3show vfs.root.mountfrom\rshow currdev\rboot\r", " 82\b6"})
     void bootEnvironmentsAsFreeBsdsLoader(String keys) throws Exception {
         List<String> devices = new ArrayList<>();
         for (Path d : ZfsFixtures.fbzmodern()) {

@@ -211,6 +211,11 @@ public final class Core {
         return kernels;
     }
 
+    /** The configuration was read again: the kernels may be others (config.reloaded's hook). */
+    public void clearCachedKernels() {
+        kernels = null;
+    }
+
     /** bootenvDefault: the boot environment the pool boots (its bootfs). */
     String bootenvDefault() {
         return env.get("zfs_be_active");
