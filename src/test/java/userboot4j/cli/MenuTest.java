@@ -3,7 +3,9 @@ package userboot4j.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -149,5 +151,21 @@ class MenuTest {
     void genericAsFreeBsdsLoader(String keys) throws Exception {
         Path t = Oracle.bootable(Trees.generic(), "menu-generic");
         InteractTest.sameAsFreeBsd(List.of("-h", t.toString()), keys, FROM, true);
+    }
+
+    /** A pool of five boot environments (zfs-fuse): the chooser steps through them all and boots the one shown. */
+    @ParameterizedTest
+    @ValueSource(strings = {" 8", " 82222\b\r", " 822222\b\r", " 8222b\b\r"})
+    void manyBootEnvironmentsAsFreeBsdsLoader(String keys) throws Exception {
+        Path tree = tree("");
+        Map<String, String> bes = new LinkedHashMap<>();
+        for (int i = 0; i < 5; i++) {
+            bes.put("be" + i, tree.toString());
+        }
+        List<String> devices = new ArrayList<>();
+        for (Path d : ZfsFixtures.fusePool("ubzmenu", "", 1, "be2", bes)) {
+            devices.addAll(List.of("-d", d.toString()));
+        }
+        InteractTest.sameAsFreeBsd(devices, keys, "\u001bc");
     }
 }
