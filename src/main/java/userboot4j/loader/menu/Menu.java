@@ -9,8 +9,8 @@ import userboot4j.loader.Interact;
 
 /**
  * menu.lua: the boot menu FreeBSD's Lua loader shows unless {@code beastie_disable} is YES — the main menu
- * with its countdown, Boot Options, the kernel and console choices — driven by single keys. It returns
- * when a boot has started, or (the user escaped) for the loader's prompt.
+ * with its countdown, Boot Options, the kernel, console and boot-environment choices — driven by single
+ * keys. It returns when a boot has started, or (the user escaped) for the loader's prompt.
  */
 public final class Menu {
     private static final int KEY_BACKSPACE = 8;
