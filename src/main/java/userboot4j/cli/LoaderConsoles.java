@@ -47,7 +47,8 @@ final class LoaderConsoles {
 
     /**
      * The bytes of {@code keys} typed ahead, then the end of input; the screen goes to {@code out}. Its clock
-     * moves a second each time it is read, so a countdown passes at once, as the oracle's fake clock does.
+     * is the oracle's fake one, so that a countdown passes at once and shows the same seconds: it moves by
+     * each delay and by a millisecond each time it is read.
      */
     static Interact.Console keys(Path keys, OutputStream out) throws BootException {
         byte[] typed;
@@ -58,7 +59,7 @@ final class LoaderConsoles {
         }
         return new Interact.Console() {
             private int next;
-            private long clock;
+            private long microseconds;
 
             @Override
             public boolean ischar() {
@@ -77,7 +78,14 @@ final class LoaderConsoles {
 
             @Override
             public long time() {
-                return clock++;
+                long seconds = microseconds / 1_000_000;
+                microseconds += 1000;
+                return seconds;
+            }
+
+            @Override
+            public void delay(int us) {
+                microseconds += us;
             }
         };
     }

@@ -1,6 +1,7 @@
 package userboot4j.loader;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +19,6 @@ import userboot4j.fs.FileStat;
  * and the modules marked {@code _load="YES"}.
  */
 final class Config implements LoaderConf.Sink {
-    /** The kernel a {@code boot KERNEL} command chose, or null. */
-    private String selectedKernel;
     static final String DEFAULTS = "/boot/defaults/loader.conf";
     /** config.lua keeps this one out of the environment: it only steers which files are read. */
     private static final String CONF_FILES = "loader_conf_files";
@@ -33,10 +32,36 @@ final class Config implements LoaderConf.Sink {
     private final Map<String, ModuleEntry> modules = new LinkedHashMap<>();
     private String confFiles;
     private String currentFile;
+    /** config.lua's env_restore: each variable's value before the configuration first set it (null: unset). */
+    private final Map<String, String> restore = new HashMap<>();
+    /** config.lua's env_changed: the value the configuration last gave each variable. */
+    private final Map<String, String> changed = new HashMap<>();
+    /** config.lua's kernel_selected: the menu's or {@code boot KERNEL}'s choice, loaded instead of {@code kernel}. */
+    private String selectedKernel;
 
     Config(Loader loader) {
         this.loader = loader;
         this.env = loader.env();
+    }
+
+    /**
+     * config.reload: the variables the configuration set go back to what they were (unless something else
+     * changed them since), the modules are forgotten, and the configuration is read again.
+     */
+    void reload() throws BootException {
+        modules.clear();
+        changed.forEach((name, value) -> {
+            if (java.util.Objects.equals(env.get(name), value)) {
+                if (restore.get(name) != null) {
+                    env.set(name, restore.get(name));
+                } else {
+                    env.unset(name);
+                }
+            }
+        });
+        changed.clear();
+        restore.clear();
+        load();
     }
 
     /** config.load: the defaults and everything they lead to, then the nextboot file. */
@@ -183,6 +208,10 @@ final class Config implements LoaderConf.Sink {
         } else if (name.equals(CONF_FILES)) {
             confFiles = value;
         } else {
+            if (!restore.containsKey(name)) {
+                restore.put(name, env.get(name));
+            }
+            changed.put(name, value);
             env.set(name, value);
         }
     }

@@ -8,11 +8,15 @@ import userboot4j.dev.Devices;
 import userboot4j.fs.DirEntry;
 import userboot4j.fs.FileData;
 import userboot4j.fs.FileStat;
+import userboot4j.fs.FileSystem;
+import userboot4j.loader.menu.Core;
+import userboot4j.loader.menu.Host;
+import userboot4j.loader.menu.Menu;
 
 /**
- * The loader's console after its configuration is read, as FreeBSD 13.2's loader runs it when the menu is
- * not drawn ({@code beastie_disable}; userboot4j draws no menu): the autoboot countdown of boot.c, then on a
- * key the {@code OK} prompt (interp.c) with the common commands, their messages and the pager of pager.c.
+ * The loader's console after its configuration is read: the boot menu (menu.Menu) unless
+ * {@code beastie_disable} is YES, then as interp.c's interact runs it the autoboot countdown of boot.c and on
+ * a key the {@code OK} prompt with the common commands, their messages and the pager of pager.c.
  * It returns when the user boots; quit and reboot end with the exit statuses bhyveload gives them.
  */
 public final class Interact {
@@ -30,6 +34,15 @@ public final class Interact {
         /** Seconds on the console's clock, for the countdown. */
         default long time() {
             return System.currentTimeMillis() / 1000;
+        }
+
+        /** Waits {@code microseconds} (libsa's delay), between two looks at the keys of a countdown. */
+        default void delay(int microseconds) {
+            try {
+                Thread.sleep(microseconds / 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -53,20 +66,32 @@ public final class Interact {
     private final Config config;
     private final Devices devices;
     private final Console console;
+    private final Core core;
     private final List<String> history = new ArrayList<>();
     private int freelines;
     private int maxlines;
     private boolean booting;
 
-    Interact(Loader loader, Config config, Devices devices, Console console) {
+    Interact(Loader loader, Config config, Devices devices, Console console, Core core) {
         this.loader = loader;
         this.config = config;
         this.devices = devices;
         this.console = console;
+        this.core = core;
     }
 
-    /** interact(): the countdown unless autoboot_delay is NO, then the prompt until a boot. */
+    /**
+     * The menu (loader.lua runs it before interact), then interact(): the countdown unless autoboot_delay is
+     * NO, then the prompt until a boot.
+     */
     void run() throws BootException {
+        if (!Menu.skipped(loader.env())) {
+            new Menu(host(), core).run();
+            if (booting) {
+                return;
+            }
+        }
+        console.print("\n");
         String delay = loader.env().get("autoboot_delay");
         if (delay == null || !delay.equalsIgnoreCase("NO")) {
             autoboot(-1, null);
@@ -88,6 +113,50 @@ public final class Interact {
             String line = ngets();
             execute(line);
         }
+    }
+
+    /** The loader as the menu sees it: commands run as typed at the prompt. */
+    private Host host() {
+        return new Host() {
+            @Override
+            public Environment env() {
+                return loader.env();
+            }
+
+            @Override
+            public FileSystem fs() {
+                return loader.fs();
+            }
+
+            @Override
+            public Console console() {
+                return console;
+            }
+
+            @Override
+            public void perform(String command) throws BootException {
+                execute(command);
+            }
+
+            @Override
+            public boolean booting() {
+                return booting;
+            }
+
+            @Override
+            public void selectKernel(String kernel) {
+                config.selectKernel(kernel);
+            }
+
+            @Override
+            public void bootenvSet(String be) throws BootException {
+                loader.env().set("vfs.root.mountfrom", be);
+                // the loader reads through currdev from now on (dev.Devopen)
+                loader.env().set("currdev", be + ":");
+                config.reload();
+                core.clearCachedKernels();
+            }
+        };
     }
 
     /** boot.c's autoboot: wait {@code timeout} seconds (-1: autoboot_delay, default 10) for a key. */
@@ -132,7 +201,7 @@ public final class Interact {
                     console.print(String.format("\rBooting [%s] in %d second%s... ", kernel, left, left == 1 ? "" : "s"));
                     shown = now;
                 }
-                pause();
+                console.delay(20_000);
             }
         }
         if (yes) {
@@ -141,14 +210,6 @@ public final class Interact {
         console.print("\n");
         if (yes) {
             boot(List.of("boot"));
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

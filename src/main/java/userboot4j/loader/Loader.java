@@ -17,13 +17,19 @@ import userboot4j.memory.GuestMemory;
  * needs ({@code load}, {@code echo}, {@code set}, {@code unset}); loading follows stand/common/module.c.
  */
 public final class Loader {
-    private final FileSystem fs;
+    /** How the loader opens a device other than the one it started on, by its name without the colon. */
+    public interface Devices {
+        FileSystem open(String device) throws BootException;
+    }
+
+    private FileSystem fs;
+    private Devices devices;
     private final Environment env;
     private final GuestMemory memory;
     private final List<PreloadedFile> files = new ArrayList<>();
     private final List<Region> regions = new ArrayList<>();
     private final List<String> console = new ArrayList<>();
-    private final ModuleSearch search;
+    private ModuleSearch search;
     private long loadaddr;
 
     /** A piece of guest memory and what the loader put there. */
@@ -44,6 +50,19 @@ public final class Loader {
 
     void setLive(Interact.Console live) {
         this.live = live;
+    }
+
+    void setDevices(Devices devices) {
+        this.devices = devices;
+    }
+
+    /** Reads from {@code device} from now on (the menu's choice of boot environment). */
+    void setCurrdev(String device) throws BootException {
+        if (devices == null) {
+            throw new BootException.Unsupported("cannot open " + device + ": the loader has only its boot device");
+        }
+        fs = devices.open(device);
+        search = new ModuleSearch(fs, env, this::message);
     }
 
     public FileSystem fs() {

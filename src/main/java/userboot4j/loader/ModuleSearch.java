@@ -114,8 +114,10 @@ final class ModuleSearch {
     }
 
     private LinkerHints hints(String dir) throws BootException {
-        if (hints.containsKey(dir)) {
-            return hints.get(dir);
+        // a plain path reads currdev, which set currdev and the menu's boot environments change
+        String key = fs.device() + ":" + dir;
+        if (hints.containsKey(key)) {
+            return hints.get(key);
         }
         LinkerHints h = null;
         String path = (dir.endsWith("/") ? dir : dir + "/") + "linker.hints";
@@ -133,7 +135,7 @@ final class ModuleSearch {
         } catch (BootException.InvalidFormat e) {
             warnings.accept(e.getMessage() + "; ignoring the hints file");
         }
-        hints.put(dir, h);
+        hints.put(key, h);
         return h;
     }
 }

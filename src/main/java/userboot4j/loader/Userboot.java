@@ -10,6 +10,9 @@ import userboot4j.amd64.I386Exec;
 import userboot4j.dev.Devices;
 import userboot4j.dev.Devopen;
 import userboot4j.fs.FileSystem;
+import userboot4j.loader.menu.Color;
+import userboot4j.loader.menu.Core;
+import userboot4j.loader.menu.Menu;
 import userboot4j.memory.MemoryLayout;
 import userboot4j.memory.SparseMemory;
 
@@ -58,12 +61,19 @@ public final class Userboot {
         if (devices != null) {
             devices.messages().forEach(loader::message);
         }
+        Core core = new Core(env);
         Config config = new Config(loader);
         config.load();
-        config.loadKernel();
-        config.loadModules();
+        if (console != null && Color.enabled(env)) {
+            console.print(Color.RESET);
+        }
+        // with the menu, the kernel and modules load when the user boots, and the kernel is the one chosen
+        if (console == null || Menu.skipped(env)) {
+            config.loadKernel();
+            config.loadModules();
+        }
         if (console != null) {
-            new Interact(loader, config, devices, console).run();
+            new Interact(loader, config, devices, console, core).run();
         }
 
         PreloadedFile kernel = loader.findFile(null, PreloadedFile.ELF_KERNEL);

@@ -35,10 +35,16 @@ class BhyveloadConsoleTest {
     /** bin/bhyveload on a pseudo-terminal ({@code device}: named by -c) with {@code keys} typed at "Hit [Enter]". */
     static Run pty(boolean device, String keys, String end, String signal, Map<String, String> env, List<String> args)
             throws Exception {
+        return pty("Hit [Enter]", device, keys, end, signal, env, args);
+    }
+
+    /** The same, with the keys typed once the screen shows {@code waitFor}. */
+    static Run pty(String waitFor, boolean device, String keys, String end, String signal, Map<String, String> env,
+            List<String> args) throws Exception {
         Require.tool("python3");
         List<String> launcher = new ArrayList<>(List.of("python3",
-                Paths.get("src/test/scripts/pty-run.py").toAbsolutePath().toString(), "Hit [Enter]",
-                keys.replace("\r", "\\r"), end));
+                Paths.get("src/test/scripts/pty-run.py").toAbsolutePath().toString(), waitFor,
+                keys.replace("\r", "\\r").replace("\b", "\\b"), end));
         if (signal != null) {
             launcher.add(signal);
         }
@@ -88,6 +94,24 @@ class BhyveloadConsoleTest {
             "-h", tree.toString(), "-m", "256M"}, new PrintStream(new ByteArrayOutputStream(), true),
                 new PrintStream(err, true))).as("inspect: %s", err).isZero();
         VmmapiStub.assertSameMemory(r.bhyveload().memory(), dump, 256L << 20);
+    }
+
+    /** The boot menu on bhyveload's terminal: Verbose on, back, the console choice, Enter. */
+    @ParameterizedTest(name = "console on -c TTY: {0}")
+    @ValueSource(booleans = {false, true})
+    void menuGivesTheOraclesScreensAndTheSameBoot(boolean device) throws Exception {
+        Path tree = MenuTest.tree("");
+        String keys = " 7v\b5\r";
+        Run r = pty("Autoboot in", device, keys, "", null, Map.of(), List.of("-h", tree.toString(), "-m", "256M", "vm"));
+        assertThat(r.status()).as(r.screen() + r.bhyveload().result().err()).isZero();
+        Path keyFile = Trees.target().resolve("bhyveload-keys");
+        Files.writeString(keyFile, keys, StandardCharsets.ISO_8859_1);
+        JsonNode oracle = Oracle.run(List.of("-h", tree.toString(), "-k", keyFile.toString()), "256M", List.of(), null);
+        assertThat(oracle.path("result").asText()).isEqualTo("exec");
+        assertThat(PtyInteractTest.menuScreen(r.screen()))
+                .isEqualTo(PtyInteractTest.menuScreen(oracle.path("console").asText()));
+        assertThat(VmmapiStub.registerCalls(r.bhyveload().calls()))
+                .isEqualTo(VmmapiStub.bhyveloadCalls(VmmapiStub.oracleEvents(oracle)));
     }
 
     @Test

@@ -22,17 +22,22 @@ import userboot4j.testsupport.Trees;
  */
 class PtyInteractTest {
     static JsonNode pty(String keys, String end, String mode) throws Exception {
+        return pty("Hit [Enter]", InteractTest.tree(), keys, end, mode);
+    }
+
+    /** `run` on {@code tree}, keys typed once the screen shows {@code waitFor}. */
+    static JsonNode pty(String waitFor, Path tree, String keys, String end, String mode) throws Exception {
         Require.qemu();
         Require.tool("python3");
         List<String> cmd = new ArrayList<>(List.of("python3", Paths.get("src/test/scripts/pty-run.py").toString(),
-                "Hit [Enter]", keys, end));
+                waitFor, keys, end));
         if (mode != null) {
             cmd.add(mode);
         }
         // this JVM's class path: the classes under test, not a jar that the build makes later
         cmd.addAll(List.of("--", Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "run", "-h",
-                InteractTest.tree().toString(), "-m", "256M", "--timeout", "30"));
+                tree.toString(), "-m", "256M", "--timeout", "30"));
         return new ObjectMapper().readTree(Processes.run(cmd, null));
     }
 
@@ -72,5 +77,27 @@ class PtyInteractTest {
         assertThat(sigint.path("status").asInt()).as(sigint.path("screen").asText()).isEqualTo(130);
         assertThat(sigint.path("raw_while_running").asBoolean()).isTrue();
         assertThat(sigint.path("restored").asBoolean()).isTrue();
+    }
+
+    /** The menu's screen up to the kernel's loading, without its countdown's lines (they depend on timing). */
+    static String menuScreen(String console) {
+        String text = InteractTest.screen(console, "\u001bc")
+                .replaceAll("Autoboot in -?\\d+ seconds\\. \\[Space\\] to pause \r\n", "");
+        return text.substring(0, text.indexOf("Loading kernel..."));
+    }
+
+    /** The boot menu on a terminal: paused, Boot Options toggled, back, booted — the oracle's screens. */
+    @Test
+    void menuOnATerminalGivesTheOraclesScreens() throws Exception {
+        Path tree = MenuTest.tree("");
+        String keys = " 7m\b1";
+        JsonNode r = pty("Autoboot in", tree, keys.replace("\b", "\\b"), "PROBE END", null);
+        assertThat(r.path("status").asInt()).as(r.path("screen").asText()).isZero();
+        Path keyFile = Trees.target().resolve("pty-keys");
+        Files.writeString(keyFile, keys, StandardCharsets.ISO_8859_1);
+        String oracle = userboot4j.testsupport.Oracle.run(List.of("-h", tree.toString(), "-k", keyFile.toString()),
+                "256M", List.of(), null).path("console").asText();
+        assertThat(menuScreen(r.path("screen").asText())).isEqualTo(menuScreen(oracle));
+        assertThat(r.path("screen").asText()).contains("\nPROBE BEGIN\n", "ENV kern.smp.disabled=1\n");
     }
 }

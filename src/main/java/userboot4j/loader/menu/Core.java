@@ -1,0 +1,250 @@
+package userboot4j.loader.menu;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import userboot4j.BootException;
+import userboot4j.fs.DirEntry;
+import userboot4j.fs.FileStat;
+import userboot4j.fs.FileSystem;
+import userboot4j.loader.Environment;
+
+/**
+ * core.lua's state behind the menu: the boot options (safe mode, single user, verbose, ACPI) as variables,
+ * the console choice, the kernels and boot environments offered, and which choice each carousel shows.
+ */
+public final class Core {
+    private static final Pattern KERNEL_NAME = Pattern.compile("[^;, ]+");
+    private static final String[] SAFE_MODE = {"kern.smp.disabled=1", "hw.ata.ata_dma=0", "hw.ata.atapi_dma=0",
+        "hw.ata.wc=0", "hw.eisa_slots=0", "kern.eventtimer.periodic=1", "kern.geom.part.check_integrity=0"};
+
+    private final Environment env;
+    private final boolean defaultSingleUser;
+    private final boolean defaultVerbose;
+    private final Map<String, Integer> carousels = new HashMap<>();
+    private boolean acpi;
+    private boolean safeMode;
+    private boolean singleUser;
+    private boolean verbose;
+    private List<String> kernels;
+
+    /**
+     * recordDefaults: core.lua runs it when it is first required, before the configuration is read, so
+     * only bhyveload's {@code -e} strings decide the defaults (and the variables become YES or go).
+     */
+    public Core(Environment env) {
+        this.env = env;
+        defaultSingleUser = !"no".equalsIgnoreCase(valueOr("boot_single", "no"));
+        defaultVerbose = !"no".equalsIgnoreCase(valueOr("boot_verbose", "no"));
+        setSingleUser(defaultSingleUser);
+        setVerbose(defaultVerbose);
+    }
+
+    /** A variable's value, or {@code otherwise} when it is not set (Lua's {@code getenv(name) or …}). */
+    String valueOr(String name, String otherwise) {
+        String v = env.get(name);
+        return v == null ? otherwise : v;
+    }
+
+    /** Lua's tonumber on a variable: {@code otherwise} when it is not set or not a number. */
+    int number(String name, int otherwise) {
+        try {
+            return Integer.decode(valueOr(name, String.valueOf(otherwise)).trim());
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+
+    private void flag(String name, boolean on) {
+        if (on) {
+            env.set(name, "YES");
+        } else {
+            env.unset(name);
+        }
+    }
+
+    boolean singleUser() {
+        return singleUser;
+    }
+
+    boolean safeMode() {
+        return safeMode;
+    }
+
+    boolean verbose() {
+        return verbose;
+    }
+
+    void setSingleUser(boolean on) {
+        flag("boot_single", on);
+        singleUser = on;
+    }
+
+    void setVerbose(boolean on) {
+        flag("boot_verbose", on);
+        verbose = on;
+    }
+
+    void setSafeMode(boolean on) {
+        for (String s : SAFE_MODE) {
+            int eq = s.indexOf('=');
+            if (on) {
+                env.set(s.substring(0, eq), s.substring(eq + 1));
+            } else {
+                env.unset(s.substring(0, eq));
+            }
+        }
+        safeMode = on;
+    }
+
+    void setAcpi(boolean on) {
+        if (on) {
+            env.set("acpi_load", "YES");
+            env.set("hint.acpi.0.disabled", "0");
+            env.unset("loader.acpi_disabled_by_user");
+        } else {
+            env.unset("acpi_load");
+            env.set("hint.acpi.0.disabled", "1");
+            env.set("loader.acpi_disabled_by_user", "1");
+        }
+        acpi = on;
+    }
+
+    /** setDefaults ("Load System Defaults"); ACPI is on when the firmware handed the loader its tables. */
+    void setDefaults() {
+        setAcpi(env.get("hint.acpi.0.rsdp") != null);
+        setSafeMode(false);
+        setSingleUser(defaultSingleUser);
+        setVerbose(defaultVerbose);
+    }
+
+    /** isSingleUserBoot: the main menu then offers single user first, with [Enter]. */
+    boolean isSingleUserBoot() {
+        return "yes".equalsIgnoreCase(env.get("boot_single"));
+    }
+
+    boolean isZfsBoot() {
+        String c = env.get("currdev");
+        return c != null && c.startsWith("zfs:");
+    }
+
+    /** isSerialConsole: the menu's frame is then drawn in ASCII. */
+    boolean isSerialConsole() {
+        String c = env.get("console");
+        return c != null && (c.contains("comconsole") || c.contains("userboot"));
+    }
+
+    String consoleName() {
+        boolean serial = env.get("boot_serial") != null;
+        if (env.get("boot_multicons") != null) {
+            return serial ? "Dual (Serial primary)" : "Dual (Video primary)";
+        }
+        return serial ? "Serial" : "Video";
+    }
+
+    /** nextConsoleChoice: Serial, Video, Dual (Serial primary), Dual (Video primary), Serial… */
+    void nextConsoleChoice() {
+        boolean serial = env.get("boot_serial") != null;
+        if (env.get("boot_multicons") != null) {
+            if (serial) {
+                env.unset("boot_serial");
+            } else {
+                env.unset("boot_multicons");
+                env.set("boot_serial", "YES");
+            }
+        } else if (serial) {
+            env.unset("boot_serial");
+        } else {
+            env.set("boot_multicons", "YES");
+            env.set("boot_serial", "YES");
+        }
+    }
+
+    /** config.lua's carousel choices: each carousel's index from 1, the first being the default. */
+    int carouselIndex(String id) {
+        return carousels.getOrDefault(id, 1);
+    }
+
+    void setCarouselIndex(String id, int index) {
+        carousels.put(id, index);
+    }
+
+    /**
+     * kernelList, worked out once: {@code kernel}, then {@code kernels}, then (with kernels_autodetect=YES)
+     * each directory under /boot holding a regular file {@code kernel}, in the directory's order.
+     */
+    List<String> kernelList(FileSystem fs) {
+        if (kernels != null) {
+            return kernels;
+        }
+        Set<String> found = new LinkedHashSet<>();
+        if (env.get("kernel") != null) {
+            found.add(env.get("kernel"));
+        }
+        if (env.get("kernels") != null) {
+            Matcher m = KERNEL_NAME.matcher(env.get("kernels"));
+            while (m.find()) {
+                found.add(m.group());
+            }
+        }
+        String autodetect = valueOr("kernels_autodetect", "");
+        List<DirEntry> boot = List.of();
+        try {
+            boot = fs.readdir("/boot");
+        } catch (BootException e) {
+            autodetect = "no";
+            env.set("kernels_autodetect", "NO");
+        }
+        if (autodetect.equalsIgnoreCase("yes")) {
+            for (DirEntry e : boot) {
+                if (e.kind() == FileStat.Kind.DIRECTORY && hasKernel(fs, e.name())) {
+                    found.add(e.name());
+                }
+            }
+        }
+        kernels = new ArrayList<>(found);
+        return kernels;
+    }
+
+    /** The configuration was read again: the kernels may be others (config.reloaded's hook). */
+    public void clearCachedKernels() {
+        kernels = null;
+    }
+
+    /** bootenvDefault: the boot environment the pool boots (its bootfs). */
+    String bootenvDefault() {
+        return env.get("zfs_be_active");
+    }
+
+    /** bootenvList: the default first, then bootenvs[0..bootenvs_count-1], each once. */
+    List<String> bootenvList() {
+        Set<String> found = new LinkedHashSet<>();
+        int count = number("bootenvs_count", 0);
+        if (count <= 0) {
+            return List.of();
+        }
+        if (bootenvDefault() != null) {
+            found.add(bootenvDefault());
+        }
+        for (int i = 0; i < count; i++) {
+            String be = env.get("bootenvs[" + i + "]");
+            if (be != null) {
+                found.add(be);
+            }
+        }
+        return new ArrayList<>(found);
+    }
+
+    private static boolean hasKernel(FileSystem fs, String dir) {
+        try {
+            return fs.isRegularFile("/boot/" + dir + "/kernel");
+        } catch (BootException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package userboot4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import userboot4j.testsupport.Oracle;
+import userboot4j.testsupport.Trees;
+import userboot4j.testsupport.ZfsFixtures;
+
+/**
+ * The boot menu (no beastie_disable) against FreeBSD 13.2's own, fed the same keys: every main-menu entry,
+ * the Boot Options toggles, the kernel chooser, the console choice; the screens from the menu's first
+ * drawing on are the same text, and the boots that follow agree in every compare.py check.
+ */
+class MenuTest {
+    /** The last configuration file read; the menu comes after it. */
+    private static final String FROM = "Loading /boot/loader.conf.local";
+    private static final String CONF = "probe_a_load=\"YES\"\nautoboot_delay=\"3\"\n";
+
+    static Path tree(String extraConf) throws Exception {
+        Path t = Oracle.bootable(Trees.probe(), "menu");
+        Trees.delete(t.resolve("i386"));
+        Files.writeString(t.resolve("boot/loader.conf"), CONF + extraConf);
+        return t;
+    }
+
+    static Stream<Arguments> mainMenu() {
+        return Stream.of(
+            Arguments.of("", "\r"), // Enter during the countdown
+            Arguments.of("", ""), // the countdown runs out
+            Arguments.of("", " \r"), // paused, then Enter
+            Arguments.of("", " x1"), // an unknown key, then 1. Boot Multi user
+            Arguments.of("", " 2"), // Boot Single user
+            Arguments.of("", " s"),
+            Arguments.of("", " 3lsmod\rboot\r"), // Escape to loader prompt
+            Arguments.of("", " \033show autoboot_delay\r"),
+            Arguments.of("", " 4"), // Reboot
+            Arguments.of("", " 5\r"), // Cons: Video
+            Arguments.of("", " 5555c\r"), // through Dual (Serial primary), Dual (Video primary), back to Serial
+            Arguments.of("", " 6\r"), // one kernel: stays
+            Arguments.of("boot_single=\"YES\"\n", " \r"), // single user first
+            Arguments.of("boot_single=\"YES\"\n", " 2"),
+            Arguments.of("", " 1"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("mainMenu")
+    void mainMenuAsFreeBsdsLoader(String conf, String keys) throws Exception {
+        InteractTest.sameAsFreeBsd(List.of("-h", tree(conf).toString()), keys, FROM);
+    }
+
+    static Stream<Arguments> bootOptions() {
+        return Stream.of(
+            Arguments.of(" 7"), // drawn
+            Arguments.of(" 7\b\r"), // and left
+            Arguments.of(" 71\r"), // Back by its number
+            Arguments.of(" 7m\b\r"), // Safe Mode on
+            Arguments.of(" 7mm\b\r"), // and off
+            Arguments.of(" 7s\b\r"), // Single user on: the main menu changes
+            Arguments.of(" 7v\r"), // Verbose on, Enter boots from the submenu
+            Arguments.of(" 7msvd\b\r"), // all on, then Load System Defaults
+            Arguments.of(" 73452\177\r")); // by numbers; DEL leaves too
+    }
+
+    @ParameterizedTest
+    @MethodSource("bootOptions")
+    void bootOptionsAsFreeBsdsLoader(String keys) throws Exception {
+        InteractTest.sameAsFreeBsd(List.of("-h", tree("").toString()), keys, FROM);
+    }
+
+    /** A tree with /boot/kernel.old (a copy of the kernel and its modules) and kernels_autodetect on. */
+    static Path withOldKernel(String extraConf) throws Exception {
+        Path t = tree("kernels_autodetect=\"YES\"\n" + extraConf);
+        Path old = t.resolve("boot/kernel.old");
+        Files.createDirectories(old);
+        try (Stream<Path> s = Files.list(t.resolve("boot/kernel"))) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Files.copy(p, old.resolve(p.getFileName()));
+            }
+        }
+        return t;
+    }
+
+    static Stream<Arguments> kernels() {
+        return Stream.of(
+            Arguments.of("", " 6\r"), // kernel.old
+            Arguments.of("", " 6k\r"), // round to the default
+            Arguments.of("", " 6k"), // drawn
+            Arguments.of("kernels=\"kernel.old;kernel,kernel.old\"\n", " 6\r"), // the list, each once
+            Arguments.of("", " 63boot\r"), // chosen, then booted from the prompt
+            Arguments.of("", " 6\033unload\rboot\r"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void kernelChooserAsFreeBsdsLoader(String conf, String keys) throws Exception {
+        InteractTest.sameAsFreeBsd(List.of("-h", withOldKernel(conf).toString()), keys, FROM);
+    }
+
+    static Stream<Arguments> looks() {
+        return Stream.of(
+            "loader_color=\"NO\"\n", "loader_color=\"0\"\nloader_logo=\"orb\"\n", "loader_logo=\"beastie\"\n",
+            "loader_logo=\"beastiebw\"\n", "loader_logo=\"fbsdbw\"\n", "loader_logo=\"orbbw\"\n",
+            "loader_logo=\"tribute\"\n", "loader_logo=\"none\"\n", "loader_logo=\"bogus\"\n",
+            "loader_brand=\"none\"\n", "loader_brand=\"bogus\"\n", "loader_brand=\"orb\"\n",
+            "loader_logo_x=\"10\"\nloader_logo_y=\"0x2\"\nloader_brand_x=\"x\"\n",
+            "loader_menu_title=\"Hello\"\nloader_menu_title_align=\"left\"\n",
+            "loader_menu_title=\"\"\nloader_menu_title_align=\"RIGHT\"\n",
+            "loader_menu_frame=\"single\"\n", "loader_menu_frame=\"double\"\n", "loader_menu_frame=\"none\"\n",
+            "loader_menu_multi_user_prompt=\"Many\"\n", "loader_menu_timeout_x=\"1\"\nloader_menu_timeout_y=\"2\"\n",
+            "menu_timeout_command=\"boot -v\"\n", "autoboot_delay=\"-1\"\n", "autoboot_delay=\"NO\"\n",
+            "autoboot_delay=\"junk\"\n", "console=\"userboot userboot\"\n")
+            .map(c -> Arguments.of(c, c.startsWith("menu_timeout") || c.contains("\"NO\"\n") && c.startsWith("auto")
+                    ? "" : " 7\b\r"));
+    }
+
+    /** loader_logo, loader_brand, loader_menu_*, loader_color and the countdown's variables. */
+    @ParameterizedTest
+    @MethodSource("looks")
+    void variablesAsFreeBsdsLoader(String conf, String keys) throws Exception {
+        InteractTest.sameAsFreeBsd(List.of("-h", tree(conf).toString()), keys, FROM);
+    }
+
+    /**
+     * The bootable pool fbzmodern (two boot environments): the main menu's Boot Environments entry, the
+     * chooser drawn and left; ROOT/alt chosen (its own loader.conf and modules), back to the default by the
+     * carousel and by bootfs, and the prompt after a switch.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {" \r", " 8", " 8\b\r", " e\b7\b1", " 82\b\r", " 82", " 822\b\r", " 8ab\b\r",
+        " 82\b3show vfs.root.mountfrom\rshow currdev\rboot\r", " 82\b6"})
+    void bootEnvironmentsAsFreeBsdsLoader(String keys) throws Exception {
+        List<String> devices = new ArrayList<>();
+        for (Path d : ZfsFixtures.fbzmodern()) {
+            devices.addAll(List.of("-d", d.toString()));
+        }
+        InteractTest.sameAsFreeBsd(devices, keys, "\u001bc", true);
+    }
+
+    /** FreeBSD 13.2's GENERIC tree as it comes (its loader.conf, its modules) with the menu. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\r", " 2", " 7v\b1", " 56\r"})
+    void genericAsFreeBsdsLoader(String keys) throws Exception {
+        Path t = Oracle.bootable(Trees.generic(), "menu-generic");
+        InteractTest.sameAsFreeBsd(List.of("-h", t.toString()), keys, FROM, true);
+    }
+
+    /** A pool of five boot environments (zfs-fuse): the chooser steps through them all and boots the one shown. */
+    @ParameterizedTest
+    @ValueSource(strings = {" 8", " 82222\b\r", " 822222\b\r", " 8222b\b\r"})
+    void manyBootEnvironmentsAsFreeBsdsLoader(String keys) throws Exception {
+        Path tree = tree("");
+        Map<String, String> bes = new LinkedHashMap<>();
+        for (int i = 0; i < 5; i++) {
+            bes.put("be" + i, tree.toString());
+        }
+        List<String> devices = new ArrayList<>();
+        for (Path d : ZfsFixtures.fusePool("ubzmenu", "", 1, "be2", bes)) {
+            devices.addAll(List.of("-d", d.toString()));
+        }
+        InteractTest.sameAsFreeBsd(devices, keys, "\u001bc");
+    }
+}
