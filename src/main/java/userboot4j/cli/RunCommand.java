@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.io.PrintStream;
 import userboot4j.BootException;
+import userboot4j.BootImage;
 import userboot4j.Sysexits;
 import userboot4j.console.Console;
 import userboot4j.loader.PreparedBoot;
@@ -114,55 +115,52 @@ final class RunCommand implements Command {
                 raw.raw();
             }
             PreparedBoot prepared = boot.boot(err, raw != null ? LoaderConsoles.terminal(raw) : null);
-            return chosen == Engine.QEMU ? executeQemu(prepared, scripted, raw, err)
-                    : execute(prepared, scripted, raw, err);
+            return execute(chosen, prepared, scripted, raw, err);
         }
     }
 
-    private int execute(PreparedBoot prepared, ScriptedConsole scripted, Console raw, PrintWriter err)
+    /** How a run ended, and whether the guest then waited at a prompt (only the KVM backend can tell). */
+    private record Ended(RunResult result, java.util.function.BooleanSupplier atPrompt) {
+    }
+
+    private int execute(Engine engine, PreparedBoot prepared, ScriptedConsole scripted, Console raw, PrintWriter err)
             throws BootException {
-        try (OutputStream file = console != null ? Files.newOutputStream(console) : new NonClosing(System.out);
-                KvmVm vm = KvmVm.create(prepared.image().memory())) {
-            vm.load(prepared.image());
+        try (OutputStream file = console != null ? Files.newOutputStream(console) : new NonClosing(System.out)) {
             OutputStream out = scripted != null ? scripted.output(file) : file;
             // without a terminal, what the loader printed comes first on the console, as with bhyveload
             for (String line : raw == null ? prepared.console() : List.<String>of()) {
                 out.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             }
             InputStream in = scripted != null ? scripted.input() : raw != null ? System.in : null;
-            Uart16550 com1 = new Uart16550(Uart16550.COM1, out, in);
-            RunResult r = vm.run(Devices.standard(com1), timeout * 1000, scripted != null ? scripted::finished : () -> false);
+            java.util.function.BooleanSupplier finished = scripted != null ? scripted::finished : () -> false;
+            Ended ended = engine == Engine.QEMU ? runQemu(prepared.image(), out, in, finished)
+                    : runKvm(prepared.image(), out, in, finished);
             out.flush();
             if (raw != null) {
                 raw.close();
             }
-            return verdict(r, com1::waitingForInput, err);
+            return verdict(ended.result(), ended.atPrompt(), err);
         } catch (IOException e) {
             throw new BootException.Io("console: " + e.getMessage(), e);
         }
     }
 
-    private int executeQemu(PreparedBoot prepared, ScriptedConsole scripted, Console raw, PrintWriter err)
+    private Ended runKvm(BootImage image, OutputStream out, InputStream in, java.util.function.BooleanSupplier finished)
             throws BootException {
-        try (OutputStream file = console != null ? Files.newOutputStream(console) : new NonClosing(System.out);
-                QemuVm vm = QemuVm.create()) {
-            OutputStream out = scripted != null ? scripted.output(file) : file;
-            for (String line : raw == null ? prepared.console() : List.<String>of()) {
-                out.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            }
-            InputStream in = scripted != null ? scripted.input() : raw != null ? System.in : null;
-            List<Path> disks = new java.util.ArrayList<>(boot.disks());
-            disks.addAll(guestDisks);
-            vm.load(prepared.image());
-            RunResult r = vm.run(disks, snapshot, QemuVm.accel(), out, in, timeout * 1000,
-                    scripted != null ? scripted::finished : () -> false);
-            out.flush();
-            if (raw != null) {
-                raw.close();
-            }
-            return verdict(r, () -> false, err);
-        } catch (IOException e) {
-            throw new BootException.Io("console: " + e.getMessage(), e);
+        try (KvmVm vm = KvmVm.create(image.memory())) {
+            vm.load(image);
+            Uart16550 com1 = new Uart16550(Uart16550.COM1, out, in);
+            return new Ended(vm.run(Devices.standard(com1), timeout * 1000, finished), com1::waitingForInput);
+        }
+    }
+
+    private Ended runQemu(BootImage image, OutputStream out, InputStream in, java.util.function.BooleanSupplier finished)
+            throws BootException {
+        List<Path> disks = new java.util.ArrayList<>(boot.disks());
+        disks.addAll(guestDisks);
+        try (QemuVm vm = QemuVm.create()) {
+            vm.load(image);
+            return new Ended(vm.run(disks, snapshot, QemuVm.accel(), out, in, timeout * 1000, finished), () -> false);
         }
     }
 
