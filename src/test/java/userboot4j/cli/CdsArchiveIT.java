@@ -11,15 +11,17 @@ import userboot4j.testsupport.Trees;
 
 /**
  * The packaged command as users start it: bin/userboot4j maps the class-data-sharing archive the build
- * made, and every userboot4j class a GENERIC boot needs comes from it (none is loaded and verified from the
- * jar). Runs after {@code package} (failsafe); a class missing here means src/main/cds/classlist is stale:
- * scripts/cds-classlist remakes it.
+ * made for this JVM (named by its java.runtime.version, which the launcher reads from the JDK's release
+ * file), and every userboot4j class a GENERIC boot needs comes from it (none is loaded and verified from
+ * the jar). Runs after {@code package} (failsafe); a class missing here means src/main/cds/classlist is
+ * stale: scripts/cds-classlist remakes it.
  */
 class CdsArchiveIT {
     @Test
     void inspectLoadsItsClassesFromTheArchive() throws Exception {
         Path top = Path.of("").toAbsolutePath();
-        assertThat(top.resolve("target/userboot4j.jsa")).as("the archive the build makes").isRegularFile();
+        assertThat(top.resolve("target/userboot4j-" + System.getProperty("java.runtime.version") + ".jsa"))
+                .as("the archive the build makes").isRegularFile();
         Path tree = Trees.generic();
         Path log = Files.createTempFile("class-load", ".txt");
         ProcessBuilder pb = new ProcessBuilder(top.resolve("bin/userboot4j").toString(), "inspect", "-h", tree.toString())
