@@ -16,8 +16,8 @@ import userboot4j.testsupport.Trees;
  * bin/userboot4j and its bhyveload link, and the release's install.sh, are POSIX sh, for FreeBSD hosts
  * whose base system has no bash: shellcheck finds nothing in them as sh, and Debian's dash (a POSIX shell
  * without bash's extensions) runs both names, passing arguments and JAVA_OPTS through. The launcher finds
- * Java through JAVA_HOME, else (after FreeBSD's /usr/local/openjdkN, which this host has none of) the PATH,
- * and refuses one older than 17 by the JDK's own release file.
+ * Java through JAVA_HOME, else FreeBSD's /usr/local/openjdkN, else the PATH, and refuses one older than 17
+ * by the JDK's own release file.
  */
 class LauncherTest {
     @Test
@@ -78,6 +78,31 @@ class LauncherTest {
         Processes.Result r = ls(Map.of("JAVA_HOME", dir.toString()));
         assertThat(r.status()).isEqualTo(69);
         assertThat(r.err()).isEqualTo("userboot4j: " + java + " is Java 11.0.25; userboot4j needs Java 17 or newer\n");
+    }
+
+    /**
+     * FreeBSD's packages install Java as /usr/local/openjdkN, and openjdk25's flavours as
+     * openjdk25-jre-headless and the like (the ports' INSTALLDIR, PREFIX/PKGBASE): the newest from 17 up is
+     * taken, though openjdk8 sorts last. Shown in a mount namespace whose /usr/local holds such directories,
+     * each with a java that names itself.
+     */
+    @Test
+    void theNewestOpenjdkPackageFrom17UpServesWithoutJavaHome() throws Exception {
+        Require.tool("dash");
+        Require.tool("unshare");
+        Require.condition(Processes.exec(List.of("unshare", "--mount", "true"), null).status() == 0,
+                "a mount namespace (unshare --mount, as root)");
+        String script = "mount -t tmpfs tmpfs /usr/local\n"
+                + "for d in openjdk8 openjdk17 openjdk21-jre-headless openjdk25x; do\n"
+                + "  mkdir -p /usr/local/$d/bin\n"
+                + "  printf '#!/bin/sh\\necho %s \"$*\"\\n' $d > /usr/local/$d/bin/java\n"
+                + "  chmod +x /usr/local/$d/bin/java\n"
+                + "done\n"
+                + "exec dash bin/userboot4j ls x\n";
+        Processes.Result r = Processes.exec(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", script),
+                null, Map.of("JAVA_HOME", "", "USERBOOT4J_CLASSPATH", "classes"));
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("openjdk21-jre-headless ").endsWith(" -cp classes userboot4j.cli.Main ls x\n");
     }
 
     private static Processes.Result ls(Map<String, String> env) throws Exception {
