@@ -105,6 +105,18 @@ class LauncherTest {
         assertThat(r.out()).startsWith("openjdk21-jre-headless ").endsWith(" -cp classes userboot4j.cli.Main ls x\n");
     }
 
+    @Test
+    void anInstallationWithoutItsJarIsSaid(@TempDir Path prefix) throws Exception {
+        Require.tool("dash");
+        Files.createDirectories(prefix.resolve("bin"));
+        Path launcher = Files.copy(Path.of("bin/userboot4j"), prefix.resolve("bin/userboot4j"));
+        Processes.Result r = Processes.exec(List.of("dash", launcher.toString(), "ls"), null,
+                Map.of("USERBOOT4J_CLASSPATH", ""));
+        assertThat(r.status()).isEqualTo(69);
+        assertThat(r.err()).isEqualTo("userboot4j: no userboot4j.jar in " + prefix + "/lib/userboot4j or " + prefix
+                + "/lib: install it again\n");
+    }
+
     private static Processes.Result ls(Map<String, String> env) throws Exception {
         return Processes.exec(List.of("dash", "bin/userboot4j", "ls", "-h", Trees.probe().toString(), "/boot/kernel"),
                 null, env);
