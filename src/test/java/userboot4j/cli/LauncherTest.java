@@ -99,8 +99,8 @@ class LauncherTest {
                 + "  chmod +x /usr/local/$d/bin/java\n"
                 + "done\n"
                 + "exec dash bin/userboot4j ls x\n";
-        Processes.Result r = Processes.exec(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", script),
-                null, Map.of("JAVA_HOME", "", "USERBOOT4J_CLASSPATH", "classes"));
+        Processes.Result r = Processes.exec(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                script), null, Map.of("JAVA_HOME", "", "USERBOOT4J_CLASSPATH", "classes"));
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("openjdk21-jre-headless ").endsWith(" -cp classes userboot4j.cli.Main ls x\n");
     }

@@ -21,8 +21,9 @@ import userboot4j.testsupport.Trees;
 /**
  * The release archive as a user gets it (runs after {@code package}, failsafe): unpacked by tar into a fresh
  * directory, its launchers run under dash with neither Maven nor this checkout in reach (Java found on the
- * PATH), and give what the checkout's give; install.sh puts it under a PREFIX, where it runs with a class-data-sharing archive made
- * there for this JVM; mandoc and shellcheck find nothing in its man pages and scripts.
+ * PATH), and give what the checkout's give; install.sh puts it under a PREFIX, where it runs with a
+ * class-data-sharing archive made there for this JVM; mandoc and shellcheck find nothing in its man pages
+ * and scripts.
  */
 class ReleaseIT {
     /** Manuals of FreeBSD's base system the pages refer to, which a Linux host's mandoc cannot find. */
@@ -62,7 +63,8 @@ class ReleaseIT {
     void launchersRunUnpackedWithoutMavenOrTheCheckout(@TempDir Path tools) throws Exception {
         Require.tool("dash");
         Map<String, String> env = withoutMaven(tools);
-        for (List<String> args : List.of(List.of("inspect", "-h", probe()), List.of("inspect", "--json", "-h", probe()))) {
+        for (List<String> args : List.of(List.of("inspect", "-h", probe()),
+                List.of("inspect", "--json", "-h", probe()))) {
             Processes.Result unpacked = dash(release.resolve("bin/userboot4j"), args, env);
             assertThat(unpacked.status()).as(unpacked.err()).isZero();
             assertThat(unpacked.err()).isEmpty();
@@ -89,8 +91,9 @@ class ReleaseIT {
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(prefix.resolve("lib/userboot4j/userboot4j-" + System.getProperty("java.runtime.version") + ".jsa"))
                 .as("made at installation").isRegularFile();
-        assertThat(prefix.resolve("man/man8/userboot4j.8")).hasSameTextualContentAs(release.resolve("man/man8/userboot4j.8"));
-        assertThat(prefix.resolve("man/man8/bhyveload.8")).hasSameTextualContentAs(release.resolve("man/man8/bhyveload.8"));
+        for (String page : List.of("man/man8/userboot4j.8", "man/man8/bhyveload.8")) {
+            assertThat(prefix.resolve(page)).hasSameTextualContentAs(release.resolve(page));
+        }
 
         Path log = tools.resolve("class-load.txt");
         env.put("JAVA_OPTS", "-Xlog:class+load:file=" + log);
@@ -122,9 +125,8 @@ class ReleaseIT {
     @Test
     void mandocFindsNothingInThePagesButFreeBsdManualsThisHostLacks() throws Exception {
         Require.tool("mandoc");
-        Processes.Result lint = Processes.exec(List.of("mandoc", "-T", "lint",
-                release.resolve("man/man8/userboot4j.8").toString(), release.resolve("man/man8/bhyveload.8").toString()),
-                null);
+        Processes.Result lint = Processes.exec(List.of("mandoc", "-T", "lint", release.resolve(
+                "man/man8/userboot4j.8").toString(), release.resolve("man/man8/bhyveload.8").toString()), null);
         // mandoc looks each .Xr up in /usr/share/man; the host's own out-of-date index is no finding about the pages
         List<String> findings = Arrays.stream((lint.out() + lint.err()).split("\n"))
                 .filter(l -> !l.isEmpty() && !l.startsWith("mandoc: outdated mandoc.db"))
