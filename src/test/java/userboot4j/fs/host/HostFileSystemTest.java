@@ -95,6 +95,40 @@ class HostFileSystemTest {
                 .hasMessageContaining("too many levels of symbolic links");
     }
 
+    /**
+     * Links to directories, and {@code ..} after them, resolve as the host's own lookup does (coreutils'
+     * realpath, which resolves links as met, as the kernel does) while that stays inside; a lookup that leaves,
+     * even to come back (O_RESOLVE_BENEATH refuses that too), is refused. A hard link is the file itself: it
+     * is read, as FreeBSD's bhyveload reads it.
+     */
+    @Test
+    void directoryLinksResolveAsTheHostsLookupAndNeverLeave() throws Exception {
+        Require.tool("realpath");
+        Files.createDirectories(root.resolve("sys/boot/kernel"));
+        Files.writeString(root.resolve("sys/boot/kernel/kernel"), "sys kernel");
+        Files.createSymbolicLink(root.resolve("bootlink"), Path.of("sys/boot"));
+        Files.createSymbolicLink(root.resolve("outdir"), Path.of(".."));
+        Files.createSymbolicLink(root.resolve("boot/through"), Path.of("../../guest/boot"));
+        Files.createLink(root.resolve("boot/hard"), top.resolve("outside"));
+        Path real = root.toRealPath();
+        for (String inside : List.of("/bootlink/kernel/kernel", "/bootlink/../boot/kernel/kernel", "/boot/up/kernel")) {
+            Path host = Path.of(Processes.run(List.of("realpath", "-e", root + inside), null).strip());
+            assertThat(host).as(inside).startsWith(real);
+            try (FileData f = fs.open(inside)) {
+                assertThat(new String(f.readFully(0, (int) f.size()).array(), StandardCharsets.UTF_8)).as(inside)
+                        .isEqualTo(Files.readString(host));
+            }
+        }
+        assertThat(Path.of(Processes.run(List.of("realpath", "-e", root + "/outdir/outside"), null).strip())
+                .startsWith(real)).isFalse();
+        assertThatThrownBy(() -> fs.open("/outdir/outside")).isInstanceOf(BootException.AccessDenied.class)
+                .hasMessageContaining("leaves the host directory");
+        assertThatThrownBy(() -> fs.stat("/boot/through/kernel/kernel")).isInstanceOf(BootException.AccessDenied.class);
+        try (FileData f = fs.open("/boot/hard")) {
+            assertThat(f.size()).isEqualTo("host secret".length());
+        }
+    }
+
     @Test
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void fifoIsNeverOpened() throws Exception {
