@@ -3,8 +3,10 @@
  *
  * It exports the functions bhyveload calls, with the C signatures of lib/libvmmapi/vmmapi.h: built
  * plainly it is the FreeBSD 13 generation (struct vmctx *, int vcpu); with -DVCPU_HANDLE it is the
- * FreeBSD 14 one (struct vcpu * from vm_vcpu_open). -DWITHOUT_SETUP leaves out the register set-up
- * functions, a library neither generation matches.
+ * FreeBSD 14 one (struct vcpu * from vm_vcpu_open); adding -DVMMCTL makes it FreeBSD 15's, which also
+ * exports vm_openf, vm_close and vm_destroy (VMs made through /dev/vmmctl), keeps an existing VM's
+ * memory segment in vm_setup_memory and asserts VM_MMAP_ALL there. -DWITHOUT_SETUP leaves out the
+ * register set-up functions, a library no generation matches.
  *
  * Every call is appended to the file VMMAPI_STUB_LOG names, one line each: the function, then its
  * arguments as name=value. Guest memory is a file (VMMAPI_STUB_MEMORY) mapped shared, lowmem at offset
@@ -13,9 +15,11 @@
  * guest memory) and then log the whole register state as "state" lines.
  *
  * Failures on demand: VMMAPI_STUB_FAIL=function[:errno] makes that function fail with errno (EPERM by
- * default); VMMAPI_STUB_EXISTS=1 makes vm_create fail with EEXIST, as for a VM that is already there;
+ * default); VMMAPI_STUB_EXISTS=1 makes vm_create fail with EEXIST, as for a VM that is already there,
+ * and VMMAPI_STUB_SEGMENT=N gives that VM a system memory segment of N bytes for vm_setup_memory;
  * VMMAPI_STUB_STALL=1 makes vm_map_gpa wait forever once logged, for a test to signal the caller.
  */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -31,6 +35,9 @@
 #define HIGHMEM_BASE (4 * GB)	/* VM_HIGHMEM_BASE */
 #define MAGIC_CTX 0x766d6374u
 #define MAGIC_VCPU 0x76637075u
+#define VM_MMAP_ALL 1			/* enum vm_mmap_style */
+#define VMMAPI_OPEN_CREATE 0x01		/* vm_openf's flags */
+#define VMMAPI_OPEN_REINIT 0x02
 
 /* enum vm_reg_name, sys/amd64/include/vmm.h: the values this library interprets. */
 enum {
@@ -111,18 +118,21 @@ vm_create(const char *name)
 	return (failing("vm_create") ? -1 : 0);
 }
 
-struct vmctx *
-vm_open(const char *name)
+static struct vmctx *
+ctx_new(const char *name)
 {
-	struct vmctx *ctx;
+	struct vmctx *ctx = calloc(1, sizeof(*ctx));
 
-	note("vm_open name=%s", name);
-	if (failing("vm_open"))
-		return (NULL);
-	ctx = calloc(1, sizeof(*ctx));
 	ctx->magic = MAGIC_CTX;
 	snprintf(ctx->name, sizeof(ctx->name), "%s", name);
 	return (ctx);
+}
+
+struct vmctx *
+vm_open(const char *name)
+{
+	note("vm_open name=%s", name);
+	return (failing("vm_open") ? NULL : ctx_new(name));
 }
 
 int
@@ -131,6 +141,43 @@ vm_reinit(struct vmctx *ctx)
 	note("vm_reinit ctx=%s", ctx_ok(ctx));
 	return (failing("vm_reinit") ? -1 : 0);
 }
+
+#ifdef VMMCTL
+/* 15.x: open the VM, creating it (VMMAPI_OPEN_CREATE) or re-initialising one that exists (_REINIT). */
+struct vmctx *
+vm_openf(const char *name, int flags)
+{
+	struct vmctx *ctx;
+
+	note("vm_openf name=%s flags=%d", name, flags);
+	if (failing("vm_openf"))
+		return (NULL);
+	if (getenv("VMMAPI_STUB_EXISTS") == NULL && (flags & VMMAPI_OPEN_CREATE) == 0) {
+		errno = ENOENT;
+		return (NULL);
+	}
+	ctx = ctx_new(name);
+	if (getenv("VMMAPI_STUB_EXISTS") != NULL && (flags & VMMAPI_OPEN_REINIT) != 0 && failing("vm_reinit")) {
+		free(ctx);
+		return (NULL);
+	}
+	return (ctx);
+}
+
+void
+vm_close(struct vmctx *ctx)
+{
+	note("vm_close ctx=%s", ctx_ok(ctx));
+	free(ctx);
+}
+
+void
+vm_destroy(struct vmctx *ctx)
+{
+	note("vm_destroy ctx=%s", ctx_ok(ctx));
+	free(ctx);
+}
+#endif
 
 void
 vm_set_memflags(struct vmctx *ctx, int flags)
@@ -143,12 +190,28 @@ int
 vm_setup_memory(struct vmctx *ctx, size_t len, int style)
 {
 	const char *path = getenv("VMMAPI_STUB_MEMORY");
+	const char *segment = getenv("VMMAPI_STUB_SEGMENT");
+	size_t existing = segment != NULL ? strtoull(segment, NULL, 0) : 0;
 	int fd = -1, flags = MAP_SHARED;
 	size_t objsize;
+
+#ifdef VMMCTL
+	assert(style == VM_MMAP_ALL);
+#endif
 
 	note("vm_setup_memory ctx=%s len=%zu style=%d", ctx_ok(ctx), len, style);
 	if (failing("vm_setup_memory"))
 		return (-1);
+	if (existing > 0 && existing != len) {
+#ifdef VMMCTL
+		/* 15.x: with one domain, the segment that is there is used as it is */
+		len = existing;
+#else
+		/* 13.x, 14.x: vm_alloc_memseg refuses a segment of another size */
+		errno = EINVAL;
+		return (-1);
+#endif
+	}
 	ctx->lowmem = len > LOWMEM_LIMIT ? LOWMEM_LIMIT : len;
 	ctx->highmem = len - ctx->lowmem;
 	/* the kernel's vm_alloc_memseg takes whole pages, and libvmmapi's object has highmem at 4 GiB */

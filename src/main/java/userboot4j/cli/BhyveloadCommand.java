@@ -107,11 +107,7 @@ final class BhyveloadCommand {
         String vmname = args[g.optind()];
 
         BhyveVm vm = BhyveVm.create(Vmmapi.load(), vmname, BhyveVm.memflags(incore, wired), memsize);
-        MemoryLayout layout = vm.layout();
-        if (!layout.equals(MemoryLayout.forSize(memsize))) {
-            throw new BootException(BhyveVm.EXIT_FAILURE, String.format("libvmmapi laid out %d bytes as lowmem %d "
-                    + "and highmem %d, not as userboot4j expects", memsize, layout.lowmem(), layout.highmem()));
-        }
+        long guestmem = guestMemory(vm.layout(), vmname);
         if (console == null) {
             console = Console.open(Console.STDIO);
         }
@@ -119,7 +115,7 @@ final class BhyveloadCommand {
         PrintWriter warnings = new PrintWriter(err, true);
         // someone at a terminal gets the loader's countdown and prompt; elsewhere it boots without waiting
         Interact.Console live = console.isTerminal() ? LoaderConsoles.terminal(console) : null;
-        PreparedBoot prepared = BootOptions.boot(disks, hostDir, memsize, env, warnings, live);
+        PreparedBoot prepared = boot(vm, guestmem, warnings, live);
         if (live == null) {
             for (String line : prepared.console()) {
                 console.print(line + "\n");
@@ -127,6 +123,44 @@ final class BhyveloadCommand {
         }
         vm.load(prepared.image());
         return 0;
+    }
+
+    /** The loader's boot, started again on the VM re-initialised where bhyveload does that for a reboot. */
+    private PreparedBoot boot(BhyveVm vm, long guestmem, PrintWriter warnings, Interact.Console live)
+            throws BootException {
+        while (true) {
+            try {
+                return BootOptions.boot(disks, hostDir, guestmem, env, warnings, live);
+            } catch (BootException e) {
+                if (e.exitCode() != Interact.EXIT_REBOOT || !vm.restartsOnReboot()) {
+                    throw e;
+                }
+                vm.restart();
+            }
+        }
+    }
+
+    /**
+     * The guest's memory as libvmmapi laid it out, which the loader is given (cb_getmem). FreeBSD 15's
+     * vm_setup_memory keeps the memory of a VM that existed, whatever -m says (13's and 14's refuse another
+     * size); bhyveload boots with it silently, this one says so.
+     */
+    private long guestMemory(MemoryLayout layout, String vmname) throws BootException {
+        long guestmem = layout.lowmem() + layout.highmem();
+        if (!layout.equals(MemoryLayout.forSize(guestmem))) {
+            throw new BootException(BhyveVm.EXIT_FAILURE, String.format("libvmmapi laid out lowmem %d and highmem %d "
+                    + "bytes, not as userboot4j expects", layout.lowmem(), layout.highmem()));
+        }
+        if (guestmem != memsize) {
+            err.printf("%s: VM %s already has %s of memory, which it keeps (not -m's %s): destroy it first to "
+                    + "change it (bhyvectl --destroy --vm=%s)%n", progname, vmname, size(guestmem), size(memsize),
+                    vmname);
+        }
+        return guestmem;
+    }
+
+    private static String size(long bytes) {
+        return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : bytes + " bytes";
     }
 
     /** disk_open: at most NDISKS, each openable for reading and writing. */

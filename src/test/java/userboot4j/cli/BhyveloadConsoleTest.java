@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import userboot4j.loader.Interact;
 import userboot4j.testsupport.Oracle;
@@ -41,6 +42,12 @@ class BhyveloadConsoleTest {
     /** The same, with the keys typed once the screen shows {@code waitFor}. */
     static Run pty(String waitFor, boolean device, String keys, String end, String signal, Map<String, String> env,
             List<String> args) throws Exception {
+        return pty(Build.FBSD14, waitFor, device, keys, end, signal, env, args);
+    }
+
+    /** The same, with the stand-in libvmmapi {@code build}. */
+    static Run pty(Build build, String waitFor, boolean device, String keys, String end, String signal,
+            Map<String, String> env, List<String> args) throws Exception {
         Require.tool("python3");
         List<String> launcher = new ArrayList<>(List.of("python3",
                 Paths.get("src/test/scripts/pty-run.py").toAbsolutePath().toString(), waitFor,
@@ -54,7 +61,7 @@ class BhyveloadConsoleTest {
         launcher.add("--");
         List<String> options = new ArrayList<>(device ? List.of("-c", "TTY") : List.of());
         options.addAll(args);
-        BhyveloadTest.Run run = BhyveloadTest.bhyveload(Build.FBSD14, launcher, options, env);
+        BhyveloadTest.Run run = BhyveloadTest.bhyveload(build, launcher, options, env);
         assertThat(run.result().status()).as(run.result().err()).isZero();
         return new Run(new ObjectMapper().readTree(run.result().out()), run);
     }
@@ -121,6 +128,44 @@ class BhyveloadConsoleTest {
         assertThat(r.screen()).endsWith("OK quit\r\n");
         assertThat(r.pty().path("restored").asBoolean()).isTrue();
         assertThat(r.bhyveload().calls()).noneMatch(c -> c.name().equals("vm_map_gpa"));
+    }
+
+    /**
+     * {@code reboot} at the prompt: FreeBSD 13.2's bhyveload exits with USERBOOT_EXIT_REBOOT; 15.1's starts the
+     * loader again on the VM re-initialised (vm_reinit, its memory set up again), which then boots as it
+     * does when no key comes (the oracle's events, inspect's memory).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Build.class, names = {"FBSD13", "FBSD14", "FBSD15"})
+    void rebootAtThePromptRestartsTheLoaderWithFreeBsd15sLibrary(Build build) throws Exception {
+        Path tree = InteractTest.tree();
+        Run r = pty(build, "Hit [Enter]", true, " reboot\r", "", null, Map.of(), List.of("-h", tree.toString(), "vm"));
+        List<String> names = r.bhyveload().calls().stream().map(VmmapiStub.Call::name)
+                .filter(n -> !n.equals("state") && !n.equals("vm_map_gpa") && !n.equals("vm_vcpu_open")).toList();
+        List<String> start = List.of("vm_create", "vm_open", "vm_set_memflags", "vm_setup_memory", "vm_get_lowmem_size",
+                "vm_get_highmem_size");
+        if (build != Build.FBSD15) {
+            assertThat(r.status()).as(r.screen()).isEqualTo(Interact.EXIT_REBOOT);
+            assertThat(r.screen()).endsWith("OK reboot\r\n");
+            assertThat(names).isEqualTo(start);
+            assertThat(r.bhyveload().calls()).noneMatch(c -> c.name().equals("vm_map_gpa"));
+            return;
+        }
+        assertThat(r.status()).as(r.screen() + r.bhyveload().result().err()).isZero();
+        String screen = r.screen();
+        assertThat(screen.substring(screen.indexOf("OK reboot"))).contains("Hit [Enter]");
+        List<String> again = List.of("vm_reinit", "vm_set_memflags", "vm_setup_memory");
+        assertThat(names.subList(0, start.size() + again.size()))
+                .isEqualTo(java.util.stream.Stream.concat(start.stream(), again.stream()).toList());
+        JsonNode oracle = Oracle.run(List.of("-h", tree.toString()), "256M", List.of(), null);
+        assertThat(VmmapiStub.registerCalls(r.bhyveload().calls()))
+                .isEqualTo(VmmapiStub.bhyveloadCalls(VmmapiStub.oracleEvents(oracle)));
+        Path dump = Trees.target().resolve("bhyveload-reboot-inspect.bin");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(Main.run(new String[] {"inspect", "--dump-memory", dump.toString(), "-h", tree.toString(), "-m",
+            "256M"}, new PrintStream(new ByteArrayOutputStream(), true), new PrintStream(err, true))).as("%s", err)
+                .isZero();
+        VmmapiStub.assertSameMemory(r.bhyveload().memory(), dump, 256L << 20);
     }
 
     /**

@@ -67,7 +67,7 @@ class BhyveloadTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Build.class, names = {"FBSD13", "FBSD14"})
+    @EnumSource(value = Build.class, names = {"FBSD13", "FBSD14", "FBSD15"})
     void hostDirectory(Build build) throws Exception {
         Path tree = Oracle.bootable(Trees.probe(), "bhyveload-host");
         Trees.delete(tree.resolve("i386"));
@@ -133,7 +133,7 @@ class BhyveloadTest {
         List<String> names = calls.stream().map(Call::name).filter(n -> !n.equals("state") && !n.equals("vm_map_gpa"))
                 .toList();
         List<String> setup = new ArrayList<>(List.of("vm_create", "vm_open"));
-        if (build == Build.FBSD14) {
+        if (build != Build.FBSD13) {
             setup.add("vm_vcpu_open");
         }
         setup.addAll(List.of("vm_set_memflags", "vm_setup_memory", "vm_get_lowmem_size", "vm_get_highmem_size"));
@@ -235,8 +235,8 @@ class BhyveloadTest {
         Path lib = VmmapiStub.library(Build.WITHOUT_SETUP).resolve("libvmmapi.so");
         assertFails(bhyveload(Build.WITHOUT_SETUP, List.of("-h", "/tmp", "vm"), Map.of()), 69,
                 "bhyveload: " + lib + " lacks vm_setup_freebsd_registers, vm_setup_freebsd_registers_i386: expected "
-                        + "FreeBSD 14's libvmmapi (vCPU calls taking a struct vcpu * from vm_vcpu_open) or FreeBSD "
-                        + "13's libvmmapi (vCPU calls taking the VM context and a vCPU number)\n");
+                        + "FreeBSD 15's libvmmapi (VMs made through /dev/vmmctl, vm_openf), FreeBSD 14's libvmmapi (vCPU "
+                        + "calls taking a struct vcpu * from vm_vcpu_open) or FreeBSD 13's libvmmapi (vCPU calls taking the VM context and a vCPU number)\n");
     }
 
     /** Each libvmmapi failure ends as bhyveload's perror and exit(1); EEXIST is not one: the VM is re-initialised. */
@@ -254,10 +254,33 @@ class BhyveloadTest {
         assertFails(bhyveload(Build.FBSD14, args, Map.of("VMMAPI_STUB_EXISTS", "1", "VMMAPI_STUB_FAIL",
                 "vm_reinit:16")), 1, "bhyveload: vm_reinit: Device or resource busy\n");
 
-        Run existing = bhyveload(Build.FBSD14, args, Map.of("VMMAPI_STUB_EXISTS", "1"));
-        assertThat(existing.result().status()).as(existing.result().err()).isZero();
-        assertThat(existing.calls().stream().map(Call::name).limit(5))
-                .containsExactly("vm_create", "vm_open", "vm_vcpu_open", "vm_reinit", "vm_set_memflags");
+        for (Build b : List.of(Build.FBSD13, Build.FBSD14, Build.FBSD15)) {
+            Run existing = bhyveload(b, args, Map.of("VMMAPI_STUB_EXISTS", "1"));
+            assertThat(existing.result().status()).as(existing.result().err()).isZero();
+            assertThat(existing.calls().stream().map(Call::name).filter(n -> !n.equals("vm_vcpu_open")).limit(5))
+                    .containsExactly("vm_create", "vm_open", "vm_reinit", "vm_set_memflags", "vm_setup_memory");
+        }
+    }
+
+    /**
+     * A VM that exists with other memory than -m asks for: FreeBSD 13's and 14's vm_setup_memory refuse it;
+     * 15's keeps the VM's memory, and the loader is given that (the boot -m 512M makes), with a warning.
+     */
+    @Test
+    void anExistingVmKeepsItsMemoryOnFreeBsd15() throws Exception {
+        List<String> args = List.of("-h", probeTree().toString(), "-m", "256M", "vm");
+        Map<String, String> existing = Map.of("VMMAPI_STUB_EXISTS", "1", "VMMAPI_STUB_SEGMENT", String.valueOf(512L << 20));
+        for (Build b : List.of(Build.FBSD13, Build.FBSD14)) {
+            assertFails(bhyveload(b, args, existing), 1, "bhyveload: vm_setup_memory: Invalid argument\n");
+        }
+        Run run = bhyveload(Build.FBSD15, args, existing);
+        assertFails(run, 0, "bhyveload: VM vm already has 512 MiB of memory, which it keeps (not -m's 256 MiB): destroy "
+                + "it first to change it (bhyvectl --destroy --vm=vm)\n");
+        Path dump = Trees.target().resolve("bhyveload-inspect-512.bin");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(Main.run(new String[] {"inspect", "--dump-memory", dump.toString(), "-h", probeTree().toString(), "-m",
+            "512M"}, new PrintStream(new ByteArrayOutputStream(), true), new PrintStream(err, true))).as("%s", err).isZero();
+        VmmapiStub.assertSameMemory(run.memory(), dump, 512L << 20);
     }
 
     @Test

@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
  * numbers are named by the oracle harness's own table of enum vm_reg_name, not by ours.
  */
 public final class VmmapiStub {
-    /** How the library is built: FreeBSD 13's signatures, 14's, or one missing the register set-up. */
+    /** How the library is built: FreeBSD 13's, 14's or 15's, or one missing the register set-up. */
     public enum Build {
-        FBSD13(), FBSD14("-DVCPU_HANDLE"), WITHOUT_SETUP("-DVCPU_HANDLE", "-DWITHOUT_SETUP", "-Wno-unused-function");
+        FBSD13(), FBSD14("-DVCPU_HANDLE"), FBSD15("-DVCPU_HANDLE", "-DVMMCTL"),
+        WITHOUT_SETUP("-DVCPU_HANDLE", "-DWITHOUT_SETUP", "-Wno-unused-function");
 
         final List<String> flags;
 

@@ -3,9 +3,9 @@ package userboot4j.fs.host;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -13,7 +13,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.stream.Stream;
 import userboot4j.BootException;
 import userboot4j.fs.DirEntry;
 import userboot4j.fs.FileData;
@@ -23,11 +22,12 @@ import userboot4j.fs.PathNames;
 import userboot4j.fs.PathWalk;
 
 /**
- * bhyveload's {@code -h DIR}: the loader's {@code host0:} device. Unlike bhyveload, which hands the path to
- * the host as it is, every path is resolved here one component at a time inside the directory: {@code ..}
+ * bhyveload's {@code -h DIR}: the loader's {@code host0:} device. As FreeBSD's bhyveload since
+ * FreeBSD-SA-24:01 looks paths up relative to the directory's descriptor, every path is resolved here one
+ * component at a time from the directory ({@link HostDir}, held open where the JVM can): {@code ..}
  * cannot climb above it, symbolic links are followed only while they stay inside (an absolute target is
- * refused: on the host it would name the host's own files), and nothing but regular files and directories
- * is ever opened (a FIFO would block, a device node would be read as root).
+ * refused: on the host it would name the host's own files), and nothing but regular files and
+ * directories is ever opened (a FIFO would block, a device node would be read as root).
  */
 public final class HostFileSystem implements FileSystem {
     public static final String DEVICE = "host0";
@@ -35,12 +35,19 @@ public final class HostFileSystem implements FileSystem {
     static final int MAX_LINKS = 32;
 
     private final Path root;
+    private final HostDir dir;
 
-    private HostFileSystem(Path root) {
+    private HostFileSystem(Path root, HostDir dir) {
         this.root = root;
+        this.dir = dir;
     }
 
     public static HostFileSystem open(Path dir) throws BootException {
+        return open(dir, true);
+    }
+
+    /** The directory {@code dir}, held open unless {@code hold} is false (as on a JVM without openat). */
+    static HostFileSystem open(Path dir, boolean hold) throws BootException {
         Path root;
         try {
             root = dir.toRealPath();
@@ -50,7 +57,11 @@ public final class HostFileSystem implements FileSystem {
         if (!Files.isDirectory(root)) {
             throw new BootException.InvalidFormat(dir + ": not a directory");
         }
-        return new HostFileSystem(root);
+        try {
+            return new HostFileSystem(root, HostDir.open(root, hold));
+        } catch (IOException e) {
+            throw new BootException.Io(dir + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -58,84 +69,81 @@ public final class HostFileSystem implements FileSystem {
         return DEVICE;
     }
 
-    /** The host path of a loader path, every symbolic link resolved inside the directory. */
-    Path resolve(String path) throws BootException {
+    /** What a lookup found: {@code name} in {@code parent}, or (name null) the directory {@code parent} itself. */
+    private interface Found<T> {
+        T apply(HostDir parent, String name, BasicFileAttributes a) throws IOException, BootException;
+    }
+
+    /** Looks a loader path up inside the directory, every symbolic link resolved there, and applies {@code then}. */
+    private <T> T lookup(String path, Found<T> then) throws BootException {
         Deque<String> todo = new ArrayDeque<>(PathNames.components(path));
+        Deque<HostDir> opened = new ArrayDeque<>();
         List<String> done = new ArrayList<>();
         int links = 0;
-        while (!todo.isEmpty()) {
-            String c = todo.pollFirst();
-            if (c.equals("..")) {
-                if (done.isEmpty()) {
-                    throw escape(path);
+        try {
+            while (!todo.isEmpty()) {
+                String c = todo.pollFirst();
+                if (c.equals("..")) {
+                    if (done.isEmpty()) {
+                        throw escape(path);
+                    }
+                    done.remove(done.size() - 1);
+                    opened.pop().close();
+                    continue;
                 }
-                done.remove(done.size() - 1);
-                continue;
-            }
-            if (c.indexOf('\0') >= 0) {
-                throw new BootException.NotFound(DEVICE + ":" + path + ": no such file or directory");
-            }
-            if (c.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PathWalk.MAXNAMLEN) {
-                throw new BootException.NotFound(DEVICE + ":" + path + ": file name too long"); // as the guest's readers
-            }
-            Path p = host(done).resolve(c);
-            BasicFileAttributes a = attributes(p, path);
-            if (a == null) {
-                throw new BootException.NotFound(DEVICE + ":" + path + ": no such file or directory");
-            }
-            if (a.isSymbolicLink()) {
-                if (++links > MAX_LINKS) {
-                    throw new BootException.InvalidFormat(DEVICE + ":" + path + ": too many levels of symbolic links");
+                if (c.indexOf('\0') >= 0) {
+                    throw new BootException.NotFound(DEVICE + ":" + path + ": no such file or directory");
                 }
-                String target = readLink(p, path);
-                if (target.startsWith("/")) {
-                    throw new BootException.AccessDenied(DEVICE + ":" + path + ": symbolic link "
-                            + "/" + String.join("/", done) + (done.isEmpty() ? "" : "/") + c + " -> " + target
-                            + " is absolute and would leave the host directory " + root);
+                if (c.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PathWalk.MAXNAMLEN) {
+                    throw new BootException.NotFound(DEVICE + ":" + path + ": file name too long"); // as the guest's readers
                 }
-                List<String> t = PathNames.components(target);
-                for (int i = t.size() - 1; i >= 0; i--) {
-                    todo.addFirst(t.get(i));
+                HostDir here = opened.isEmpty() ? dir : opened.peek();
+                BasicFileAttributes a = here.lstat(c);
+                if (a == null) {
+                    throw new BootException.NotFound(DEVICE + ":" + path + ": no such file or directory");
                 }
-                continue;
+                if (a.isSymbolicLink()) {
+                    if (++links > MAX_LINKS) {
+                        throw new BootException.InvalidFormat(DEVICE + ":" + path + ": too many levels of symbolic links");
+                    }
+                    String target = here.readLink(c);
+                    if (target.startsWith("/")) {
+                        throw new BootException.AccessDenied(DEVICE + ":" + path + ": symbolic link "
+                                + "/" + String.join("/", done) + (done.isEmpty() ? "" : "/") + c + " -> " + target
+                                + " is absolute and would leave the host directory " + root);
+                    }
+                    List<String> t = PathNames.components(target);
+                    for (int i = t.size() - 1; i >= 0; i--) {
+                        todo.addFirst(t.get(i));
+                    }
+                    continue;
+                }
+                if (todo.isEmpty()) {
+                    return then.apply(here, c, a);
+                }
+                if (!a.isDirectory()) {
+                    throw new BootException.NotFound(DEVICE + ":" + path + ": " + c + " is not a directory");
+                }
+                opened.push(here.dir(c));
+                done.add(c);
             }
-            if (!todo.isEmpty() && !a.isDirectory()) {
-                throw new BootException.NotFound(DEVICE + ":" + path + ": " + c + " is not a directory");
+            HostDir here = opened.isEmpty() ? dir : opened.peek();
+            return then.apply(here, null, here.self());
+        } catch (IOException e) {
+            throw new BootException.Io(DEVICE + ":" + path + ": " + e.getMessage(), e);
+        } finally {
+            for (HostDir d : opened) {
+                try {
+                    d.close();
+                } catch (IOException e) {
+                    // a directory only read: nothing was lost
+                }
             }
-            done.add(c);
         }
-        return host(done);
     }
 
     private BootException escape(String path) {
         return new BootException.AccessDenied(DEVICE + ":" + path + ": path leaves the host directory " + root);
-    }
-
-    private Path host(List<String> components) {
-        Path p = root;
-        for (String c : components) {
-            p = p.resolve(c);
-        }
-        return p;
-    }
-
-
-    private static BasicFileAttributes attributes(Path p, String path) throws BootException {
-        try {
-            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            throw new BootException.Io(DEVICE + ":" + path + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String readLink(Path p, String path) throws BootException {
-        try {
-            return Files.readSymbolicLink(p).toString();
-        } catch (IOException e) {
-            throw new BootException.Io(DEVICE + ":" + path + ": cannot read symbolic link: " + e.getMessage(), e);
-        }
     }
 
     private static FileStat.Kind kind(BasicFileAttributes a) {
@@ -150,27 +158,20 @@ public final class HostFileSystem implements FileSystem {
 
     @Override
     public FileStat stat(String path) throws BootException {
-        BasicFileAttributes a = attributes(resolve(path), path);
-        if (a == null) {
-            throw new BootException.NotFound(DEVICE + ":" + path + ": no such file or directory");
-        }
-        return new FileStat(kind(a), a.size());
+        return lookup(path, (parent, name, a) -> new FileStat(kind(a), a.size()));
     }
 
     @Override
     public FileData open(String path) throws BootException {
-        Path p = resolve(path);
-        BasicFileAttributes a = attributes(p, path);
-        if (a == null) {
-            throw new BootException.NotFound(DEVICE + ":" + path + ": no such file or directory");
-        }
-        if (a.isDirectory()) {
-            throw new BootException.InvalidFormat(DEVICE + ":" + path + ": not a regular file");
-        }
-        if (!a.isRegularFile()) {
-            throw new BootException.AccessDenied(DEVICE + ":" + path + ": not a regular file"); // a device node
-        }
-        return openFile(p, path);
+        return lookup(path, (parent, name, a) -> {
+            if (a.isDirectory()) {
+                throw new BootException.InvalidFormat(DEVICE + ":" + path + ": not a regular file");
+            }
+            if (!a.isRegularFile()) {
+                throw new BootException.AccessDenied(DEVICE + ":" + path + ": not a regular file"); // a device node
+            }
+            return new HostFile(path, parent.file(name));
+        });
     }
 
     /**
@@ -179,8 +180,7 @@ public final class HostFileSystem implements FileSystem {
      */
     public static FileData openFile(Path p, String name) throws BootException {
         try {
-            FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-            return new HostFile(name, ch);
+            return new HostFile(name, FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
         } catch (IOException e) {
             throw new BootException.Io(DEVICE + ":" + name + ": " + e.getMessage(), e);
         }
@@ -188,32 +188,41 @@ public final class HostFileSystem implements FileSystem {
 
     @Override
     public List<DirEntry> readdir(String path) throws BootException {
-        Path p = resolve(path);
-        BasicFileAttributes a = attributes(p, path);
-        if (a == null || !a.isDirectory()) {
-            throw new BootException.NotFound(DEVICE + ":" + path + ": not a directory");
-        }
-        List<DirEntry> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(p)) {
-            for (Path e : (Iterable<Path>) s::iterator) {
-                BasicFileAttributes ea = attributes(e, path);
-                if (ea != null) {
-                    out.add(new DirEntry(e.getFileName().toString(), kind(ea)));
-                }
+        return lookup(path, (parent, name, a) -> {
+            if (!a.isDirectory()) {
+                throw new BootException.NotFound(DEVICE + ":" + path + ": not a directory");
             }
-        } catch (IOException e) {
-            throw new BootException.Io(DEVICE + ":" + path + ": " + e.getMessage(), e);
-        }
-        return out; // in the host's readdir order, as bhyveload's readdir callback gives it
+            try (HostDir d = name == null ? null : parent.dir(name)) {
+                HostDir listed = d == null ? parent : d;
+                List<DirEntry> out = new ArrayList<>();
+                for (String n : listed.names()) {
+                    BasicFileAttributes ea = listed.lstat(n);
+                    if (ea != null) {
+                        out.add(new DirEntry(n, kind(ea)));
+                    }
+                }
+                return out; // in the host's readdir order, as bhyveload's readdir callback gives it
+            }
+        });
     }
 
-    /** A regular file under the host directory, read with positional reads. */
+    /** Lets the directory go (bhyveload keeps its descriptor until it exits). */
+    @Override
+    public void close() throws BootException {
+        try {
+            dir.close();
+        } catch (IOException e) {
+            throw new BootException.Io(DEVICE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A regular file under the host directory. */
     private static final class HostFile implements FileData {
         private final String path;
-        private final FileChannel channel;
+        private final SeekableByteChannel channel;
         private final long size;
 
-        HostFile(String path, FileChannel channel) throws IOException {
+        HostFile(String path, SeekableByteChannel channel) throws IOException {
             this.path = path;
             this.channel = channel;
             this.size = channel.size();
@@ -232,15 +241,18 @@ public final class HostFileSystem implements FileSystem {
         @Override
         public int read(long pos, byte[] dst, int off, int len) throws BootException {
             try {
-                int done = 0;
-                while (done < len) {
-                    int n = channel.read(ByteBuffer.wrap(dst, off + done, len - done), pos + done);
-                    if (n < 0) {
-                        break;
+                synchronized (channel) {
+                    channel.position(pos);
+                    int done = 0;
+                    while (done < len) {
+                        int n = channel.read(ByteBuffer.wrap(dst, off + done, len - done));
+                        if (n < 0) {
+                            break;
+                        }
+                        done += n;
                     }
-                    done += n;
+                    return done;
                 }
-                return done;
             } catch (IOException e) {
                 throw new BootException.Io(DEVICE + ":" + path + ": read at offset " + pos + ": " + e.getMessage(), e);
             }

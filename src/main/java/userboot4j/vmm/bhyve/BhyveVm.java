@@ -10,7 +10,8 @@ import userboot4j.vmm.Vmm;
 
 /**
  * A bhyve virtual machine prepared as bhyveload prepares it: {@link #create} is bhyveload's start (create
- * or re-initialise, open, memory flags, guest memory), {@link #load} copies a BootImage in through
+ * or re-initialise, open, memory flags, guest memory), {@link #restart} its start again after the loader's
+ * reboot, {@link #load} copies a BootImage in through
  * {@code vm_map_gpa} as cb_copyin does and plays the loader's register callbacks as cb_setreg, cb_setmsr,
  * cb_setcr, cb_setgdt and cb_exec do. The VM is then ready for bhyve(8) to run.
  */
@@ -23,15 +24,19 @@ public final class BhyveVm implements Vmm {
     private final Vmmapi api;
     private final Pointer ctx;
     private final Vcpu vcpu;
+    private final int memflags;
+    private final long memsize;
     /** What cb_exec needs, kept as bhyveload keeps it: CR3 (0 means an i386 kernel), the GDT base, RSP. */
     private long cr3;
     private long gdtbase;
     private long rsp;
 
-    private BhyveVm(Vmmapi api, Pointer ctx, Vcpu vcpu) {
+    private BhyveVm(Vmmapi api, Pointer ctx, Vcpu vcpu, int memflags, long memsize) {
         this.api = api;
         this.ctx = ctx;
         this.vcpu = vcpu;
+        this.memflags = memflags;
+        this.memsize = memsize;
     }
 
     /**
@@ -51,7 +56,26 @@ public final class BhyveVm implements Vmm {
         if (ctx == null) {
             throw failure("vm_open");
         }
-        Vcpu vcpu = api.vcpu(ctx, BSP);
+        BhyveVm vm = new BhyveVm(api, ctx, api.vcpu(ctx, BSP), memflags, memsize);
+        vm.setupMemory(reinit);
+        return vm;
+    }
+
+    /**
+     * Whether bhyveload starts the loader again when the loader is told to reboot: FreeBSD 15.1's does, on a
+     * re-initialised VM ({@link #restart}); 13.2's exits with USERBOOT_EXIT_REBOOT.
+     */
+    public boolean restartsOnReboot() {
+        return api.generation == Generation.FBSD15;
+    }
+
+    /** The VM as bhyveload makes it again before it restarts the loader: vm_reinit, then its memory. */
+    public void restart() throws BootException {
+        setupMemory(true);
+    }
+
+    private void setupMemory(boolean reinit) throws BootException {
+        Libvmmapi lib = api.lib;
         if (reinit && lib.vm_reinit(ctx) != 0) {
             throw failure("vm_reinit");
         }
@@ -59,7 +83,6 @@ public final class BhyveVm implements Vmm {
         if (lib.vm_setup_memory(ctx, memsize, Libvmmapi.VM_MMAP_ALL) != 0) {
             throw failure("vm_setup_memory");
         }
-        return new BhyveVm(api, ctx, vcpu);
     }
 
     /** vm_set_memflags' flags for bhyveload's -C and -S. */

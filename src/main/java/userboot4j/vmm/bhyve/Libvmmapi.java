@@ -7,10 +7,10 @@ import com.sun.jna.Pointer;
  * FreeBSD's libvmmapi (lib/libvmmapi/vmmapi.h), the calls bhyveload makes. {@code struct vmctx *} and
  * {@code struct vcpu *} are opaque pointers; {@code size_t} and {@code vm_paddr_t} are 64-bit (amd64),
  * {@code uint32_t} arguments are Java ints. The vCPU calls changed in FreeBSD 14: {@link Fbsd13} and
- * {@link Fbsd14} are the two generations.
+ * {@link Fbsd14} are the two sets of signatures (FreeBSD 15's library has 14's).
  */
 interface Libvmmapi extends Library {
-    /** enum vm_mmap_style: guest memory fully mapped into this process. */
+    /** enum vm_mmap_style: guest memory fully mapped into this process (FreeBSD 15's library takes no other). */
     int VM_MMAP_ALL = 1;
     /** vm_set_memflags: include guest memory in core dumps (bhyveload -C). */
     int VM_MEM_F_INCORE = 0x01;

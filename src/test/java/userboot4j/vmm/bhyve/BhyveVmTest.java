@@ -44,30 +44,31 @@ class BhyveVmTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Build.class, names = {"FBSD13", "FBSD14"})
+    @EnumSource(value = Build.class, names = {"FBSD13", "FBSD14", "FBSD15"})
     void amd64ProbeKernel(Build build) throws Exception {
         BootImage image = probe(Trees.probe());
         List<Call> calls = load(Vmmapi.load(lib(build)), image);
-        verify(calls, image, build == Build.FBSD14);
+        verify(calls, image, build != Build.FBSD13);
     }
 
     @ParameterizedTest
-    @EnumSource(value = Build.class, names = {"FBSD13", "FBSD14"})
+    @EnumSource(value = Build.class, names = {"FBSD13", "FBSD14", "FBSD15"})
     void i386ProbeKernel(Build build) throws Exception {
         BootImage image = probe(Trees.probe().resolve("i386"));
         assertThat(image.entry().mode()).isEqualTo(EntryState.Mode.I386);
         List<Call> calls = load(Vmmapi.load(lib(build)), image);
-        verify(calls, image, build == Build.FBSD14);
+        verify(calls, image, build != Build.FBSD13);
     }
 
     @Test
     void theGenerationIsChosenByTheExportedSymbols() throws Exception {
         assertThat(Vmmapi.load(lib(Build.FBSD13)).generation).isEqualTo(Generation.FBSD13);
         assertThat(Vmmapi.load(lib(Build.FBSD14)).generation).isEqualTo(Generation.FBSD14);
+        assertThat(Vmmapi.load(lib(Build.FBSD15)).generation).isEqualTo(Generation.FBSD15);
         String lib = lib(Build.WITHOUT_SETUP);
         assertThatThrownBy(() -> Vmmapi.load(lib)).isInstanceOf(BootException.class)
                 .hasMessage(lib + " lacks vm_setup_freebsd_registers, vm_setup_freebsd_registers_i386: expected "
-                        + "FreeBSD 14's libvmmapi (vCPU calls taking a struct vcpu * from vm_vcpu_open) or FreeBSD "
+                        + "FreeBSD 15's libvmmapi (VMs made through /dev/vmmctl, vm_openf), FreeBSD 14's libvmmapi (vCPU calls taking a struct vcpu * from vm_vcpu_open) or FreeBSD "
                         + "13's libvmmapi (vCPU calls taking the VM context and a vCPU number)")
                 .extracting(e -> ((BootException) e).exitCode()).isEqualTo(69);
     }
