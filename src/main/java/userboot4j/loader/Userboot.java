@@ -94,7 +94,8 @@ public final class Userboot {
             loader.region(I386Exec.GDT, I386Exec.GDT_SIZE, "GDT (written by vm_setup_freebsd_registers_i386)");
         }
         return new PreparedBoot(new BootImage(layout, memory.pages(), entry), bi.modulep(), bi.kernend(),
-                loader.files(), env.entries(), loader.regions(), loader.console());
+                loader.files(), env.entries(), loader.regions(), loader.console(),
+                loader.errors());
     }
 
     /**
