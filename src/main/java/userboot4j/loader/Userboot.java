@@ -61,6 +61,10 @@ public final class Userboot {
         if (devices != null) {
             devices.messages().forEach(loader::message);
         }
+        String scripts = GuestScripts.check(loader.fs());
+        if (scripts != null) {
+            loader.error(scripts);
+        }
         Core core = new Core(env);
         Config config = new Config(loader);
         config.load();
