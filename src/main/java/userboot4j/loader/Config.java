@@ -259,6 +259,22 @@ final class Config implements LoaderConf.Sink {
         }
     }
 
+    /**
+     * config.loadelf as the menu, the prompt's {@code boot} and a console's start run it: the kernel, then the
+     * modules; a kernel that cannot be found is reported in config.lua's words and nothing more is loaded.
+     */
+    void loadelf() throws BootException {
+        try {
+            loadKernel();
+        } catch (BootException.NotFound e) {
+            String kernel = selectedKernel != null ? selectedKernel : env.get("kernel");
+            loader.error(kernel == null ? "No kernel set, failed to load from module_path"
+                    : "Failed to load kernel '" + kernel + "'");
+            return;
+        }
+        loadModules();
+    }
+
     /** config.selectKernel: the kernel {@code boot KERNEL} names, used instead of {@code kernel}, which stays. */
     void selectKernel(String kernel) {
         selectedKernel = kernel;

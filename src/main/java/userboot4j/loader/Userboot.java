@@ -72,9 +72,11 @@ public final class Userboot {
             console.print(Color.RESET);
         }
         // with the menu, the kernel and modules load when the user boots, and the kernel is the one chosen
-        if (console == null || Menu.skipped(env)) {
-            config.loadKernel();
+        if (console == null) {
+            config.loadKernel(); // nobody at the console: a kernel that cannot be loaded ends the boot
             config.loadModules();
+        } else if (Menu.skipped(env)) {
+            config.loadelf(); // loader.lua; a kernel not found leaves the boot to interact and its prompt
         }
         if (console != null) {
             new Interact(loader, config, devices, console, core).run();
