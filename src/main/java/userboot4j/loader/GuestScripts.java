@@ -27,6 +27,8 @@ final class GuestScripts {
     static final String DIR = "/boot/lua";
     /** loader.lua runs it when it is there (try_include); no release installs it. */
     private static final String LOCAL = "local.lua";
+    /** Larger than any standard script (the largest is some 24 KiB): not read, it differs. */
+    private static final long MAX_SIZE = 1 << 20;
     /** Release → file name → sha256, releases oldest first. */
     private static final Map<String, Map<String, String>> STANDARD = standard();
 
@@ -58,7 +60,7 @@ final class GuestScripts {
         Map<String, String> guest = new LinkedHashMap<>();
         try {
             for (DirEntry e : fs.readdir(DIR)) {
-                if (e.name().endsWith(".lua")) {
+                if (e.name().equals(LOCAL) || STANDARD.values().stream().anyMatch(r -> r.containsKey(e.name()))) {
                     guest.put(e.name(), sha256(fs, DIR + "/" + e.name()));
                 }
             }
@@ -98,6 +100,9 @@ final class GuestScripts {
             throw new IllegalStateException(e); // every Java platform has SHA-256
         }
         try (FileData f = fs.open(path)) {
+            if (f.size() > MAX_SIZE) {
+                return "";
+            }
             byte[] buf = new byte[64 * 1024];
             for (long pos = 0; pos < f.size(); ) {
                 int n = f.read(pos, buf, 0, (int) Math.min(buf.length, f.size() - pos));

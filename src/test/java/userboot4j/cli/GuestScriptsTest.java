@@ -66,13 +66,15 @@ class GuestScriptsTest {
     }
 
     @Test
-    void aMissingScriptAndALocalLuaAreNamed() throws Exception {
+    void aMissingScriptAnOversizedOneAndALocalLuaAreNamed() throws Exception {
         Path t = standard("guest-scripts-local");
         Files.delete(t.resolve("boot/lua/drawer.lua"));
+        Files.write(t.resolve("boot/lua/core.lua"), new byte[2 << 20]);
         Files.writeString(t.resolve("boot/lua/local.lua"), "print(\"local\")\n");
         ProbeBootTest.Run r = ProbeBootTest.run("inspect", "-h", t.toString());
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(warnings(r)).containsExactly(WARNING + "13.2's standard scripts (drawer.lua (missing), local.lua); "
+        assertThat(warnings(r)).containsExactly(WARNING + "13.2's standard scripts (core.lua, drawer.lua (missing), "
+                + "local.lua); "
                 + "booting as the standard scripts do");
     }
 }
