@@ -17,10 +17,11 @@ final class CatCommand implements Command {
 
     @Override
     public int call(PrintStream out, PrintStream err) throws BootException {
-        try (Devices devices = storage.open(); var f = StorageOptions.files(devices).open(path)) {
+        try (Devices devices = storage.open()) {
             out.flush();
             // Standard output as a channel lets the kernel copy straight from the image.
-            f.transferTo(out == System.out ? new java.io.FileOutputStream(java.io.FileDescriptor.out).getChannel()
+            StorageOptions.files(devices).copy(path, out == System.out
+                    ? new java.io.FileOutputStream(java.io.FileDescriptor.out).getChannel()
                     : java.nio.channels.Channels.newChannel(out));
             out.flush();
         }

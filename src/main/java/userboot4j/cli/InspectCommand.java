@@ -37,6 +37,9 @@ final class InspectCommand implements Command {
         PrintWriter out = new PrintWriter(stdout);
         if (verbose && !json) {
             prepared.console().forEach(out::println);
+        } else if (keys == null) {
+            // no console shown: its errors still reach the user, in FreeBSD's words
+            prepared.errors().forEach(err::println);
         }
         out.print(json ? InspectJson.render(prepared) + "\n" : InspectTable.render(prepared));
         out.flush();

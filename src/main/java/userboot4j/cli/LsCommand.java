@@ -22,15 +22,8 @@ final class LsCommand implements Command {
     public int call(PrintStream stdout, PrintStream err) throws BootException {
         PrintWriter out = new PrintWriter(stdout);
         try (Devices devices = storage.open()) {
-            var files = StorageOptions.files(devices);
-            for (var e : files.readdir(path)) {
-                if (longFormat) {
-                    String full = (path.endsWith("/") || path.endsWith(":") ? path : path + "/") + e.name();
-                    long size = e.kind().name().equals("SYMLINK") ? 0 : files.stat(full).size();
-                    out.printf("%-9s %12d %s%n", e.kind().name().toLowerCase(java.util.Locale.ROOT), size, e.name());
-                } else {
-                    out.println(e.name());
-                }
+            for (var e : StorageOptions.files(devices).list(path, longFormat)) {
+                out.println(longFormat ? String.format("%-9s %12d %s", e.kind(), e.size(), e.name()) : e.name());
             }
             out.flush();
         }

@@ -131,6 +131,9 @@ final class RunCommand implements Command {
             for (String line : raw == null ? prepared.console() : List.<String>of()) {
                 out.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             }
+            if (console != null) {
+                prepared.errors().forEach(err::println); // the console goes to a file: its errors to the user too
+            }
             InputStream in = scripted != null ? scripted.input() : raw != null ? System.in : null;
             java.util.function.BooleanSupplier finished = scripted != null ? scripted::finished : () -> false;
             Ended ended = engine == Engine.QEMU ? runQemu(prepared.image(), out, in, finished)

@@ -1,6 +1,9 @@
 package userboot4j.dev;
 
+import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import userboot4j.BootException;
 import userboot4j.fs.DirEntry;
@@ -54,5 +57,27 @@ public final class Devopen implements FileSystem {
     public List<DirEntry> readdir(String path) throws BootException {
         Devsw.Parsed p = resolve(path);
         return devices.fileSystem(p.device()).readdir(p.path());
+    }
+
+    /** A directory entry for those outside the loader: its name, kind (lower case) and size (0 for a link). */
+    public record Listing(String name, String kind, long size) {
+    }
+
+    /** The entries of the directory {@code path}, each with its size when {@code sizes} (a stat per entry). */
+    public List<Listing> list(String path, boolean sizes) throws BootException {
+        String dir = path.endsWith("/") || path.endsWith(":") ? path : path + "/";
+        List<Listing> out = new ArrayList<>();
+        for (DirEntry e : readdir(path)) {
+            boolean sized = sizes && e.kind() != FileStat.Kind.SYMLINK;
+            out.add(new Listing(e.name(), e.kind().name().toLowerCase(Locale.ROOT), sized ? stat(dir + e.name()).size() : 0));
+        }
+        return out;
+    }
+
+    /** Copies the file {@code path} to {@code out}. */
+    public void copy(String path, WritableByteChannel out) throws BootException {
+        try (FileData f = open(path)) {
+            f.transferTo(out);
+        }
     }
 }

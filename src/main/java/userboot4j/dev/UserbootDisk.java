@@ -69,16 +69,22 @@ final class UserbootDisk implements Devsw {
         }
         for (DiskImage d : disks.disks()) {
             out.add("    " + d.name() + ":   Guest drive image");
-            walk(d, d.name(), 0, (name, depth, p, range) -> {
-                String line = "  " + "  ".repeat(depth) + "    " + name + ": " + parttype2str(p.type());
-                if (verbose) {
-                    // a short line gets a second tab, so that sizes line up
-                    line += (line.length() < 24 ? "\t\t" : "\t") + displaySize(p.length());
-                }
-                out.add(line);
-            });
+            if (disks.table(d).scheme() == PartitionTable.Scheme.ISO9660) {
+                // ptable_iso9660_read: one entry without a name, the whole disk
+                out.add(partitionLine(d.name(), 0, "ISO9660", d.size(), verbose));
+                continue;
+            }
+            walk(d, d.name(), 0, (name, depth, p, range) ->
+                    out.add(partitionLine(name, depth, parttype2str(p.type()), p.length(), verbose)));
         }
         return out;
+    }
+
+    /** ptable_print's line: the name and type, and with {@code verbose} the size. */
+    private static String partitionLine(String name, int depth, String type, long length, boolean verbose) {
+        String line = "  " + "  ".repeat(depth) + "    " + name + ": " + type;
+        // a short line gets a second tab, so that sizes line up
+        return verbose ? line + (line.length() < 24 ? "\t\t" : "\t") + displaySize(length) : line;
     }
 
     /** part.c's words for a partition type. */

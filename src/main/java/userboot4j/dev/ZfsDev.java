@@ -101,15 +101,15 @@ final class ZfsDev implements Devsw {
                 continue;
             }
             out.add("  pool: " + p.name());
-            if (p.uberblock() != null && p.missing().isEmpty()) {
-                out.add("bootfs: " + dsl(p.name()).bootfs());
+            String bootfs = bootfs(p);
+            if (bootfs != null) {
+                out.add("bootfs: " + bootfs);
             }
             out.add("config:");
             out.add("");
             out.add("        NAME STATE");
             List<NvList> top = new ArrayList<>(new java.util.TreeMap<>(p.topLevel()).values());
-            boolean online = top.stream().allMatch(v -> state(p, v, 0).equals("ONLINE"));
-            out.add("        " + p.name() + " " + (online ? "ONLINE" : "DEGRADED"));
+            out.add("        " + p.name() + " " + poolState(top.stream().map(v -> state(p, v, 0)).toList()));
             vdevs(out, p, top, "          ", 0);
         }
         return out;
@@ -125,34 +125,76 @@ final class ZfsDev implements Devsw {
         }
     }
 
-    /** A vdev as zpool status names it: a leaf by its path, an inner vdev as type, parity and id. */
+    /** vdev_init's name: a leaf by its path less a leading /dev/, an inner vdev as type, parity and id. */
     private static String vdevName(NvList v) {
         String type = String.valueOf(v.string("type"));
         if (v.lists("children").isEmpty()) {
             String path = v.string("path");
-            return path != null ? path : type;
+            return path == null ? type : path.startsWith("/dev/") ? path.substring(5) : path;
         }
         Long parity = v.number("nparity");
         Long id = v.number("id");
         return type + (type.equals("raidz") && parity != null ? parity : "") + "-" + (id == null ? 0 : id);
     }
 
-    /** ONLINE, a leaf no given device carries UNAVAIL, and a vdev above one DEGRADED. */
+    /** The boot dataset spa_status names, or null when the pool's datasets cannot be read (zfs_get_root fails). */
+    private String bootfs(ZfsPools.Pool p) {
+        try {
+            return dsl(p.name()).bootfs();
+        } catch (BootException e) {
+            return null;
+        }
+    }
+
+    /**
+     * vdev_set_state: a leaf a given device carries is ONLINE, one none does keeps the state its configuration
+     * gives it (UNKNOWN without a flag); a mirror or raidz is ONLINE with every child ONLINE, else DEGRADED
+     * while it can still be read (a mirror with one child ONLINE, a raidz missing at most its parity), else
+     * OFFLINE.
+     */
     private static String state(ZfsPools.Pool p, NvList v, int depth) {
         if (v == null) {
-            return "UNAVAIL";
+            return "UNKNOWN";
         }
         List<NvList> children = v.lists("children");
         if (children.isEmpty()) {
             Long guid = v.number("guid");
-            return guid != null && p.devices().containsKey(guid) ? "ONLINE" : "UNAVAIL";
+            return guid != null && p.devices().containsKey(guid) ? "ONLINE" : initialState(v);
         }
-        for (NvList c : children) {
-            if (depth < 8 && !state(p, c, depth + 1).equals("ONLINE")) {
-                return "DEGRADED";
+        long bad = depth < 8 ? children.stream().filter(c -> !state(p, c, depth + 1).equals("ONLINE")).count() : 0;
+        String type = String.valueOf(v.string("type"));
+        Long parity = v.number("nparity");
+        if (bad == 0) {
+            return "ONLINE";
+        } else if (type.equals("mirror")) {
+            return bad < children.size() ? "DEGRADED" : "OFFLINE";
+        } else if (type.equals("raidz")) {
+            return bad > (parity == null ? 0 : parity) ? "OFFLINE" : "DEGRADED";
+        }
+        return initialState(v);
+    }
+
+    /** vdev_set_initial_state: the first of the configuration's flags that is set, else UNKNOWN. */
+    private static String initialState(NvList v) {
+        String[][] flags = {{"offline", "OFFLINE"}, {"removed", "REMOVED"}, {"faulted", "FAULTED"},
+            {"degraded", "DEGRADED"}, {"not_present", "CANT_OPEN"}};
+        for (String[] f : flags) {
+            Long set = v.number(f[0]);
+            if (set != null && set != 0) {
+                return f[1];
             }
         }
-        return "ONLINE";
+        return "UNKNOWN";
+    }
+
+    /** spa_status: ONLINE with every top-level vdev ONLINE, DEGRADED while any is ONLINE or DEGRADED, else CLOSED. */
+    private static String poolState(List<String> top) {
+        long good = top.stream().filter("ONLINE"::equals).count();
+        long degraded = top.stream().filter("DEGRADED"::equals).count();
+        if (good > 0 && good == top.size()) {
+            return "ONLINE";
+        }
+        return good + degraded > 0 ? "DEGRADED" : "CLOSED";
     }
 
     /** zfs_parsedev: {@code zfs:} then a pool and dataset that exist, then the colon. */

@@ -31,7 +31,6 @@ final class Config implements LoaderConf.Sink {
     /** Module entries in the order their first line appeared (Lua's own order is its hash order). */
     private final Map<String, ModuleEntry> modules = new LinkedHashMap<>();
     private String confFiles;
-    private String currentFile;
     /** config.lua's env_restore: each variable's value before the configuration first set it (null: unset). */
     private final Map<String, String> restore = new HashMap<>();
     /** config.lua's env_changed: the value the configuration last gave each variable. */
@@ -78,8 +77,8 @@ final class Config implements LoaderConf.Sink {
         loader.message("Loading " + file);
         confFiles = null;
         String text = read(file);
-        if (text != null && !parse(file, text)) {
-            loader.message("Failed to parse configuration: '" + file + "'");
+        if (text != null && !LoaderConf.parse(text, this)) {
+            loader.error("Failed to parse config: '" + file + "'");
         }
         loaded.add(file);
         if (confFiles != null) {
@@ -104,7 +103,7 @@ final class Config implements LoaderConf.Sink {
             return;
         }
         if (!isDirectory(dir)) {
-            loader.message("Failed to load conf dir '" + dir + "': not a directory");
+            loader.error("Failed to load conf dir '" + dir + "': not a directory");
             return;
         }
         for (DirEntry e : loader.fs().readdir(dir)) {
@@ -140,8 +139,8 @@ final class Config implements LoaderConf.Sink {
         if (enable == null && text.startsWith("nextboot_enable=\"NO\"")) {
             return;
         }
-        if (!parse(file, text)) {
-            loader.message("Failed to parse configuration: '" + file + "'");
+        if (!LoaderConf.parse(text, this)) {
+            loader.error("Failed to parse config: '" + file + "'");
         }
         // The C loader rewrites the file's first line here; our devices are read-only, as its host
         // device is, so only the environment records that nextboot has been used.
@@ -170,11 +169,6 @@ final class Config implements LoaderConf.Sink {
         }
     }
 
-    private boolean parse(String file, String text) {
-        currentFile = file;
-        return LoaderConf.parse(text, this);
-    }
-
     @Override
     public void moduleProperty(String module, String property, String value) {
         ModuleEntry m = modules.computeIfAbsent(module, ModuleEntry::new);
@@ -195,7 +189,7 @@ final class Config implements LoaderConf.Sink {
         try {
             loader.command(command);
         } catch (BootException e) {
-            loader.message("Failed to exec '" + command + "': " + e.getMessage());
+            loader.error("Failed to exec '" + command + "': " + e.getMessage());
         }
     }
 
@@ -204,7 +198,7 @@ final class Config implements LoaderConf.Sink {
         String[] error = new String[1];
         String value = LoaderConf.expand(rawValue, env, error);
         if (value == null) {
-            loader.message("Failed to parse variable '" + name + "': " + error[0]);
+            loader.error("Failed to parse variable '" + name + "': " + error[0]);
         } else if (name.equals(CONF_FILES)) {
             confFiles = value;
         } else {
@@ -218,7 +212,7 @@ final class Config implements LoaderConf.Sink {
 
     @Override
     public void malformed(int lineNumber, String line) {
-        loader.message(currentFile + ": malformed line (" + lineNumber + "): '" + line + "'");
+        loader.error("Malformed line (" + lineNumber + "):\n\t'" + line + "'");
     }
 
     /** A hint when the device's root is itself a /boot (the commonest mistake: -h naming the guest's /boot). */
@@ -263,6 +257,22 @@ final class Config implements LoaderConf.Sink {
             throw new BootException.NotFound("can't load kernel '" + kernel + "': no bootfile (" + bootfiles()
                     + ") in /boot/" + kernel + " or " + kernel + ", and no file of that name");
         }
+    }
+
+    /**
+     * config.loadelf as the menu, the prompt's {@code boot} and a console's start run it: the kernel, then the
+     * modules; a kernel that cannot be found is reported in config.lua's words and nothing more is loaded.
+     */
+    void loadelf() throws BootException {
+        try {
+            loadKernel();
+        } catch (BootException.NotFound e) {
+            String kernel = selectedKernel != null ? selectedKernel : env.get("kernel");
+            loader.error(kernel == null ? "No kernel set, failed to load from module_path"
+                    : "Failed to load kernel '" + kernel + "'");
+            return;
+        }
+        loadModules();
     }
 
     /** config.selectKernel: the kernel {@code boot KERNEL} names, used instead of {@code kernel}, which stays. */
@@ -341,7 +351,7 @@ final class Config implements LoaderConf.Sink {
             } catch (BootException.AccessDenied e) {
                 throw e; // ours: a name that leaves the host directory ends the boot instead of being read
             } catch (BootException e) {
-                loader.message(e.getMessage());
+                loader.error(e.getMessage());
                 if (verbose) {
                     loader.message("failed!");
                 }

@@ -100,7 +100,7 @@ final class ElfKernelLoader {
                     line.append(String.format("0x%x+0x%x+0x%x+0x%x", word, symtab.size(), word, strtab.size()));
                 } catch (BootException.InvalidFormat e) {
                     // load_elf.c skips the symbols when it cannot read them, and boots without.
-                    ctx.message(path + ": could not read symbols - skipped! (" + e.getMessage() + ")");
+                    ctx.error(path + ": could not read symbols - skipped! (" + e.getMessage() + ")");
                     lastaddr = start;
                 }
             }

@@ -135,7 +135,7 @@ public final class Interact {
 
             @Override
             public void perform(String command) throws BootException {
-                execute(command);
+                Interact.this.perform(command); // the menu, as the Lua loader, does not print a command's error
             }
 
             @Override
@@ -174,8 +174,11 @@ public final class Interact {
         }
         String kernel = loader.env().get("kernelname");
         if (kernel == null) {
-            config.loadKernel();
+            loadakernel();
             kernel = loader.env().get("kernelname");
+            if (kernel == null) {
+                return; // "no valid kernel found", which interact does not print
+            }
         }
         boolean yes = true;
         if (timeout >= 0) {
@@ -271,23 +274,27 @@ public final class Interact {
 
     /** interp_run: one command line; an error is printed and the prompt comes back. */
     void execute(String line) throws BootException {
+        String error = perform(line);
+        if (error != null) {
+            console.print(error + "\n");
+        }
+    }
+
+    /** loader.perform: one command line; its error (command_errmsg) is returned, not printed. */
+    private String perform(String line) throws BootException {
         String expanded = line.indexOf('$') < 0 ? line : LoaderConf.expand(line, loader.env(), new String[1]);
         if (expanded == null) {
-            console.print("syntax error\n");
-            return;
+            return "syntax error";
         }
         List<String> argv = CommandLine.split(expanded);
         if (argv.isEmpty()) {
-            return;
+            return null;
         }
         try {
-            String error = command(argv);
-            if (error != null) {
-                console.print(error + "\n");
-            }
+            return command(argv);
         } catch (DeviceException | BootException.Usage | BootException.NotFound | BootException.InvalidFormat
                 | BootException.Unsupported | BootException.Config e) {
-            console.print(e.getMessage() + "\n");
+            return e.getMessage();
         }
     }
 
@@ -420,17 +427,38 @@ public final class Interact {
             config.selectKernel(args.remove(0));
         }
         if (loader.findFile(null, PreloadedFile.ELF_KERNEL) == null) {
-            config.loadKernel();
-            config.loadModules();
+            config.loadelf();
+        }
+        if (loader.findFile(null, PreloadedFile.ELF_KERNEL) == null) {
+            loadakernel();
         }
         PreloadedFile kernel = loader.findFile(null, PreloadedFile.ELF_KERNEL);
         if (kernel == null) {
-            throw new BootException.NotFound("no bootable kernel");
+            return; // command_boot's "no bootable kernel", which the Lua loader does not print
         }
         if (!args.isEmpty()) {
             kernel.setArgs(String.join(" ", args));
         }
         booting = true;
+    }
+
+    /**
+     * boot.c's loadakernel: each name of {@code bootfile} in turn loaded as a module (from module_path as it
+     * stands), until one loads; each that does not is reported.
+     */
+    private void loadakernel() throws BootException {
+        String spec = loader.env().get("bootfile");
+        for (String name : (spec == null ? "kernel" : spec).split(";", -1)) {
+            if (name.isEmpty()) {
+                return; // getbootfile stops at an empty name
+            }
+            try {
+                loader.loadKld(name, List.of());
+                return;
+            } catch (BootException.NotFound e) {
+                loader.error("can't load '" + name + "'");
+            }
+        }
     }
 
     private void lsmod(boolean verbose) {

@@ -29,6 +29,7 @@ public final class Loader {
     private final List<PreloadedFile> files = new ArrayList<>();
     private final List<Region> regions = new ArrayList<>();
     private final List<String> console = new ArrayList<>();
+    private final List<String> errors = new ArrayList<>();
     private ModuleSearch search;
     private long loadaddr;
 
@@ -88,6 +89,17 @@ public final class Loader {
     /** What the loader printed on its console (messages and warnings), in order. */
     public List<String> console() {
         return Collections.unmodifiableList(console);
+    }
+
+    /** The lines among {@link #console()} that report an error or a warning, in order. */
+    public List<String> errors() {
+        return Collections.unmodifiableList(errors);
+    }
+
+    /** A line that reports an error or a warning: printed as any other, and kept for those who see no console. */
+    void error(String line) {
+        message(line);
+        errors.add(line);
     }
 
     void message(String line) {
@@ -248,7 +260,7 @@ public final class Loader {
             return;
         }
         if (findModule(module, verinfo) != null) {
-            message("warning: module '" + module + "' already loaded");
+            error("warning: module '" + module + "' already loaded");
             return;
         }
         String path = search.searchModule(module, verinfo);
@@ -265,7 +277,7 @@ public final class Loader {
             throw new BootException.NotFound("can't find '" + name + "'");
         }
         if (findFile(path, null) != null) {
-            message("warning: KLD '" + path + "' already loaded");
+            error("warning: KLD '" + path + "' already loaded");
             return;
         }
         PreloadedFile fp;
@@ -278,7 +290,7 @@ public final class Loader {
             // the loader has printed the module's name; it adds why, then its command error
             String why = e.getMessage();
             message(path + " ");
-            message(why.substring(why.lastIndexOf(": ") + 2));
+            error(why.substring(why.lastIndexOf(": ") + 2));
             throw new BootException.InvalidFormat("can't load file '" + path + "': input/output error");
         }
         fp.setArgs(args.isEmpty() ? null : String.join(" ", args));
@@ -339,7 +351,7 @@ public final class Loader {
             if (h.type() == ElfHeader.ET_REL && findFile(null, PreloadedFile.ELF_KERNEL) == null) {
                 // each of userboot's three module formats that accepts the file says so, then file_load gives up
                 for (int i = 0; i < 3; i++) {
-                    message("elf64_obj_loadfile: can't load module before kernel");
+                    error("elf64_obj_loadfile: can't load module before kernel");
                 }
                 throw new BootException.Config("can't load file '" + path + "': operation not permitted");
             }

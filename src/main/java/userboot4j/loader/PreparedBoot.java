@@ -6,7 +6,7 @@ import userboot4j.BootImage;
 /**
  * A boot as the loader prepared it: the {@link BootImage} a backend runs, and for inspection what made it:
  * the hand-off's modulep and kernend, the files loaded, the environment, the regions the loader wrote and
- * the lines it printed.
+ * the lines it printed and, among them, those that report an error or a warning.
  */
 public record PreparedBoot(
         BootImage image,
@@ -15,5 +15,6 @@ public record PreparedBoot(
         List<PreloadedFile> files,
         List<String> env,
         List<Loader.Region> regions,
-        List<String> console) {
+        List<String> console,
+        List<String> errors) {
 }

@@ -61,6 +61,10 @@ public final class Userboot {
         if (devices != null) {
             devices.messages().forEach(loader::message);
         }
+        String scripts = GuestScripts.check(loader.fs());
+        if (scripts != null) {
+            loader.error(scripts);
+        }
         Core core = new Core(env);
         Config config = new Config(loader);
         config.load();
@@ -68,9 +72,11 @@ public final class Userboot {
             console.print(Color.RESET);
         }
         // with the menu, the kernel and modules load when the user boots, and the kernel is the one chosen
-        if (console == null || Menu.skipped(env)) {
-            config.loadKernel();
+        if (console == null) {
+            config.loadKernel(); // nobody at the console: a kernel that cannot be loaded ends the boot
             config.loadModules();
+        } else if (Menu.skipped(env)) {
+            config.loadelf(); // loader.lua; a kernel not found leaves the boot to interact and its prompt
         }
         if (console != null) {
             new Interact(loader, config, devices, console, core).run();
@@ -94,7 +100,8 @@ public final class Userboot {
             loader.region(I386Exec.GDT, I386Exec.GDT_SIZE, "GDT (written by vm_setup_freebsd_registers_i386)");
         }
         return new PreparedBoot(new BootImage(layout, memory.pages(), entry), bi.modulep(), bi.kernend(),
-                loader.files(), env.entries(), loader.regions(), loader.console());
+                loader.files(), env.entries(), loader.regions(), loader.console(),
+                loader.errors());
     }
 
     /**

@@ -17,16 +17,44 @@ import userboot4j.testsupport.ZfsFixtures;
 
 /**
  * {@code userboot4j lsdev [-v]} prints what FreeBSD 13.2's loader prints for {@code lsdev [-v]} at its prompt,
- * on the same disks: a GPT disk with an MBR disk holding a BSD label, and the raidz1 pool fbzmodern. The
+ * on the same disks: a GPT disk with an MBR disk holding a BSD label, the raidz1 pool fbzmodern whole and
+ * without one of its disks, an ISO 9660 image, and a two-way mirror whole and with one disk. The
  * issue's case too: {@code ls disk0p2:} lists that partition's root.
  */
 class LsdevTest {
+    /** The disks of each case. */
+    private static List<Path> disks(String name) throws Exception {
+        return switch (name) {
+            case "ufs" -> List.of(Images.sharedUfs("fbsd-gpt-ufs2.img.xz"), Images.sharedUfs("fbsd-mbr-bsd-ufs1.img.xz"));
+            case "zfs" -> ZfsFixtures.fbzmodern();
+            // raidz1 without its second disk: still readable, one vdev never seen
+            case "zfs-missing" -> List.of(ZfsFixtures.fbzmodern().get(0), ZfsFixtures.fbzmodern().get(2));
+            case "iso" -> {
+                Path dir = Files.createDirectories(Trees.target().resolve("disk-images"));
+                yield List.of(Images.iso(Trees.probe(), dir.resolve("lsdev.iso")));
+            }
+            case "mirror" -> mirror();
+            case "mirror-missing" -> mirror().subList(0, 1);
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    private static List<Path> mirror;
+
+    /** A two-way mirror zfs-fuse makes, made once. */
+    private static synchronized List<Path> mirror() throws Exception {
+        if (mirror == null) {
+            mirror = ZfsFixtures.fusePool("lsmirror", "mirror", 2, "default",
+                    java.util.Map.of("default", Trees.probe().toString()));
+        }
+        return mirror;
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"ufs", "zfs"})
+    @ValueSource(strings = {"ufs", "zfs", "zfs-missing", "iso", "mirror", "mirror-missing"})
     void sameAsFreeBsdsLsdev(String disks) throws Exception {
         List<String> devices = new ArrayList<>();
-        for (Path d : disks.equals("zfs") ? ZfsFixtures.fbzmodern() : List.of(
-                Images.sharedUfs("fbsd-gpt-ufs2.img.xz"), Images.sharedUfs("fbsd-mbr-bsd-ufs1.img.xz"))) {
+        for (Path d : disks(disks)) {
             devices.addAll(List.of("-d", d.toString()));
         }
         Path keys = Trees.target().resolve("lsdev-keys");

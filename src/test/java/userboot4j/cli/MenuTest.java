@@ -48,6 +48,8 @@ class MenuTest {
             Arguments.of("", " 6\r"), // one kernel: stays
             Arguments.of("boot_single=\"YES\"\n", " \r"), // single user first
             Arguments.of("boot_single=\"YES\"\n", " 2"),
+            Arguments.of("chain_disk=\"disk0\"\n", " l\r"), // ChainLoad: userboot has no chain command
+            Arguments.of("chain_disk=\"disk0\"\n", " 8\r"),
             Arguments.of("", " 1"));
     }
 
@@ -96,7 +98,12 @@ class MenuTest {
             Arguments.of("", " 6k"), // drawn
             Arguments.of("kernels=\"kernel.old;kernel,kernel.old\"\n", " 6\r"), // the list, each once
             Arguments.of("", " 63boot\r"), // chosen, then booted from the prompt
-            Arguments.of("", " 6\033unload\rboot\r"));
+            Arguments.of("", " 6\033unload\rboot\r"),
+            // a kernel that is not there: the boot fails, the menu is left for the prompt
+            Arguments.of("kernels=\"kernel nokernel\"\n", " 6\r"),
+            Arguments.of("kernels=\"kernel nokernel\"\n", " 6\rboot\rboot kernel\r"),
+            Arguments.of("kernels=\"kernel nokernel\"\n", " 61"), // from an entry: the menu is drawn again
+            Arguments.of("kernel=\"nokernel\"\nbeastie_disable=\"YES\"\n", "boot kernel\r"));
     }
 
     @ParameterizedTest

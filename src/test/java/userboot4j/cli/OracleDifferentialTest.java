@@ -170,16 +170,7 @@ class OracleDifferentialTest {
         int status = Main.run(args.toArray(String[]::new), new PrintStream(out, true), new PrintStream(err, true));
         assertThat(status).as("inspect: %s", err).isZero();
 
-        Path oursJson = Files.createTempFile(Trees.target(), "ours-", ".json");
-        Files.write(oursJson, out.toByteArray());
-        Path theirsJson = Files.createTempFile(Trees.target(), "oracle-", ".json");
-        new com.fasterxml.jackson.databind.ObjectMapper().writeValue(theirsJson.toFile(), oracle);
-        List<String> cmd = new java.util.ArrayList<>(List.of("python3", Oracle.dir().resolve("compare.py").toString()));
-        if (anyOrder) {
-            cmd.add("--any-order");
-        }
-        cmd.addAll(List.of(oursJson.toString(), theirsJson.toString()));
-        Processes.Result r = Processes.exec(cmd, null);
+        Processes.Result r = comparePy(out.toByteArray(), oracle, anyOrder);
         JsonNode ours = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toByteArray());
         if (ours.path("entry").path("mode").asText().equals("i386")) {
             // The harness decodes no i386 hand-off (its README: the i386 path was untested), so compare.py
@@ -193,8 +184,6 @@ class OracleDifferentialTest {
                         + "\\d+ differ");
             }
             assertSameConsole(ours, oracle, true);
-            Files.delete(oursJson);
-            Files.delete(theirsJson);
             return;
         } else {
             assertThat(r.out()).endsWith(" 0 differ\n");
@@ -210,10 +199,25 @@ class OracleDifferentialTest {
         }
         assertThat(Files.size(ourDump)).isEqualTo(Files.size(theirDump));
         assertSameMemory(ourDump, theirDump, end, keybufInterior(ours));
-        Files.delete(oursJson);
-        Files.delete(theirsJson);
         Files.delete(ourDump);
         Files.delete(theirDump);
+    }
+
+    /** compare.py's verdict on {@code inspect --json}'s output against the oracle's report. */
+    static Processes.Result comparePy(byte[] inspectJson, JsonNode oracle, boolean anyOrder) throws Exception {
+        Path oursJson = Files.createTempFile(Trees.target(), "ours-", ".json");
+        Files.write(oursJson, inspectJson);
+        Path theirsJson = Files.createTempFile(Trees.target(), "oracle-", ".json");
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValue(theirsJson.toFile(), oracle);
+        List<String> cmd = new java.util.ArrayList<>(List.of("python3", Oracle.dir().resolve("compare.py").toString()));
+        if (anyOrder) {
+            cmd.add("--any-order");
+        }
+        cmd.addAll(List.of(oursJson.toString(), theirsJson.toString()));
+        Processes.Result r = Processes.exec(cmd, null);
+        Files.delete(oursJson);
+        Files.delete(theirsJson);
+        return r;
     }
 
     /**

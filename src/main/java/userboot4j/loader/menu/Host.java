@@ -14,7 +14,7 @@ public interface Host {
 
     Interact.Console console();
 
-    /** loader.perform: one command line, as typed at the prompt. */
+    /** loader.perform: one command line, as typed at the prompt; its error is not printed. */
     void perform(String command) throws BootException;
 
     /** True once a boot command has succeeded. */

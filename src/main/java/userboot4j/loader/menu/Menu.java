@@ -202,6 +202,10 @@ public final class Menu {
                 List.of("o", "O"), MenuEntry.ALWAYS));
         entries.add(new MenuEntry.Submenu(() -> "Boot " + color.highlight("E") + "nvironments", () -> bootEnvironments,
                 List.of("e", "E"), () -> core.isZfsBoot() && core.bootenvList().size() > 1));
+        // userboot has no chain command: choosing it fails quietly, as loader.perform does
+        entries.add(new MenuEntry.Entry(() -> "Chain" + color.highlight("L") + "oad " + env.get("chain_disk"),
+                () -> host.perform("chain " + env.get("chain_disk")), List.of("l", "L"),
+                () -> env.get("chain_disk") != null));
         return entries;
     }
 
