@@ -28,7 +28,8 @@ import userboot4j.testsupport.Trees;
 class ReleaseIT {
     /** Manuals of FreeBSD's base system the pages refer to, which a Linux host's mandoc cannot find. */
     private static final Set<String> FREEBSD_MANUALS = Set.of("bhyve 8", "bhyvectl 8", "bhyveload 8",
-            "expand_number 3", "kldxref 8", "loader 8", "loader.conf 5", "nmdm 4", "sysexits 3");
+            "capsicum 4", "expand_number 3", "kldxref 8", "loader 8", "loader.conf 5", "nmdm 4", "nullfs 5",
+            "sysexits 3");
 
     @TempDir
     static Path fresh;
