@@ -9,19 +9,21 @@ import userboot4j.Sysexits;
 
 /** {@code userboot4j help [COMMAND]}: the usage of userboot4j or of one command, on standard output. */
 final class HelpCommand implements Command {
-    private Spec spec;
     private String topic;
+    /** userboot4j with every command, made when it is needed. */
+    private CommandLine root;
 
     @Override
     public Spec options() {
-        spec = new Spec("help", "Show the usage of userboot4j or of COMMAND.")
+        return new Spec("help", "Show the usage of userboot4j or of COMMAND.")
                 .operand("COMMAND", false, "a command, or bhyveload", v -> topic = v, () -> topics().iterator());
-        return spec;
     }
 
-    /** userboot4j, whose subcommand this is. */
     private CommandLine root() {
-        return spec.spec().parent().commandLine();
+        if (root == null) {
+            root = Main.commandLine(Main.commands());
+        }
+        return root;
     }
 
     /** What help knows: every command, bhyveload too. */

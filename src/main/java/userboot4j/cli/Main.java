@@ -36,7 +36,10 @@ public final class Main {
                     Arrays.copyOfRange(args, 1, args.length), err);
         }
         Map<String, Command> commands = commands();
-        CommandLine cli = commandLine(commands);
+        // Only the command named gets a parser: picocli makes one for every subcommand it is given, and a
+        // parser costs milliseconds at start-up (docs/PERFORMANCE.md). Usage texts name them all.
+        CommandLine cli = commandLine(args.length > 0 && commands.containsKey(args[0])
+                ? Map.of(args[0], commands.get(args[0])) : commands);
         ParseResult parsed;
         try {
             parsed = cli.parseArgs(args);
@@ -86,7 +89,7 @@ public final class Main {
         }
     }
 
-    /** The commands, in usage order. */
+    /** The commands, in usage order; each only sets its fields until it is called. */
     static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         commands.put("inspect", new InspectCommand());

@@ -11,8 +11,8 @@ import userboot4j.testsupport.Trees;
 
 /**
  * The packaged command as users start it: bin/userboot4j maps the class-data-sharing archive the build
- * made, and every userboot4j class a GENERIC boot needs comes from it (none is loaded and verified from the
- * jar). Runs after {@code package} (failsafe); a class missing here means src/main/cds/classlist is stale:
+ * made, and every userboot4j and picocli class a GENERIC boot needs comes from it (none is loaded and parsed
+ * from the jar). Runs after {@code package} (failsafe); a class missing here means src/main/cds/classlist is stale:
  * scripts/cds-classlist remakes it.
  */
 class CdsArchiveIT {
@@ -29,10 +29,13 @@ class CdsArchiveIT {
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
-        List<String> ours = Files.readAllLines(log).stream().filter(l -> l.contains(" userboot4j.")).toList();
+        List<String> loaded = Files.readAllLines(log);
         Files.delete(log);
-        assertThat(ours).as("userboot4j classes loaded").hasSizeGreaterThan(50);
-        assertThat(ours).as("userboot4j classes loaded from outside the archive")
-                .allMatch(l -> l.endsWith("source: shared objects file"));
+        for (String prefix : List.of(" userboot4j.", " picocli.")) {
+            List<String> ours = loaded.stream().filter(l -> l.contains(prefix)).toList();
+            assertThat(ours).as(prefix + " classes loaded").hasSizeGreaterThan(50);
+            assertThat(ours).as(prefix + " classes loaded from outside the archive")
+                    .allMatch(l -> l.endsWith("source: shared objects file"));
+        }
     }
 }

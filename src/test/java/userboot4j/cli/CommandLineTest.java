@@ -100,7 +100,7 @@ class CommandLineTest {
             }
             seen.add(m.group(1));
         }
-        assertThat(seen).containsExactlyInAnyOrder("inspect", "run", "lsdev", "ls", "cat", "kldxref");
+        assertThat(seen).containsExactlyInAnyOrder("inspect", "run", "lsdev", "ls", "cat", "kldxref", "help");
     }
 
     @ParameterizedTest
