@@ -22,8 +22,9 @@ final class Spec {
     }
 
     /**
-     * Host paths, as {@link #path}. A class, not a lambda: a lambda would link picocli's interface while the
-     * class-data archive is dumped, and a linked Java 5 class is left out of it.
+     * Host paths, as {@link #path}. A class, not a lambda: a lambda links picocli's interface while the
+     * class-data archive is dumped, and a linked Java 5 class (picocli's jar as it is, without
+     * StackMapClasses) is left out of it.
      */
     private static final ITypeConverter<Path> PATH = new ITypeConverter<>() {
         @Override

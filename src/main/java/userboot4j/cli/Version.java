@@ -7,8 +7,8 @@ import picocli.CommandLine.IVersionProvider;
 
 /**
  * What {@code userboot4j --version} prints: the build's version and the FreeBSD loader it reproduces. A class,
- * not a lambda: a lambda would link picocli's interface while the class-data archive is dumped, and a linked
- * Java 5 class is left out of it.
+ * not a lambda: a lambda links picocli's interface while the class-data archive is dumped, and a linked
+ * Java 5 class (picocli's jar as it is, without StackMapClasses) is left out of it.
  */
 final class Version implements IVersionProvider {
     /** The release whose loader (bhyveload, userboot.so and its Lua scripts) userboot4j reproduces. */
