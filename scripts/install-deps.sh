@@ -26,6 +26,7 @@ command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
 command -v dash >/dev/null || need+=(dash)
 command -v shellcheck >/dev/null || need+=(shellcheck)
 command -v mandoc >/dev/null || need+=(mandoc)
+command -v zsh >/dev/null || need+=(zsh)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -186,11 +186,16 @@ final class BhyveloadCommand {
 
     /** bhyveload's usage(), with what -l and -C mean here. */
     private int usage() {
-        String pad = " ".repeat(progname.length());
-        err.println("usage: " + progname + " [-S][-c <console-device>] [-d <disk-path>] [-e <name=value>]");
-        err.println("       " + pad + " [-h <host-path>] [-m memsize[K|k|M|m|G|g|T|t]] <vmname>");
-        err.println("       " + pad + " -C: guest memory in core dumps; -S: wired guest memory");
-        err.println("       " + pad + " -l <loader>: accepted once and not loaded, the loader is built in");
+        err.print(usage(progname));
         return EXIT_USAGE;
+    }
+
+    /** bhyveload's usage text for {@code progname}. */
+    static String usage(String progname) {
+        String pad = " ".repeat(progname.length());
+        return "usage: " + progname + " [-S][-c <console-device>] [-d <disk-path>] [-e <name=value>]\n"
+                + "       " + pad + " [-h <host-path>] [-m memsize[K|k|M|m|G|g|T|t]] <vmname>\n"
+                + "       " + pad + " -C: guest memory in core dumps; -S: wired guest memory\n"
+                + "       " + pad + " -l <loader>: accepted once and not loaded, the loader is built in\n";
     }
 }

@@ -17,9 +17,9 @@ final class BootOptions {
     private String memsize;
     private final List<String> env = new ArrayList<>();
 
-    Options addTo(Options o) {
-        return o.value("-h", "DIR", "host directory holding the guest's /boot (bhyveload -h)", v -> hostDir = Options.path(v))
-                .value("-d", "IMAGE", "a disk image or device, disk0 first (bhyveload -d)", v -> disks.add(Options.path(v)))
+    Spec addTo(Spec o) {
+        return o.file("-h", "DIR", "host directory holding the guest's /boot (bhyveload -h)", v -> hostDir = v)
+                .file("-d", "IMAGE", "a disk image or device, disk0 first (bhyveload -d)", disks::add)
                 .value("-m", "SIZE", "guest memory, bhyveload syntax (default 256M)", v -> memsize = v)
                 .value("-e", "NAME=VALUE", "add to the loader's environment", env::add);
     }

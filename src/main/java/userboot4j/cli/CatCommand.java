@@ -10,9 +10,10 @@ final class CatCommand implements Command {
     private String path;
 
     @Override
-    public Options options() {
-        return storage.addTo(new Options("cat", "Copy a file of the guest's file systems ([DEVICE:]PATH) to standard output."))
-                .operand("[DEVICE:]PATH", true, v -> path = v);
+    public Spec options() {
+        return storage.addTo(new Spec("cat", "Copy a file of the guest's file systems ([DEVICE:]PATH) to standard output."))
+                .operand("[DEVICE:]PATH", true, "the file: PATH on the device the loader boots from, or on DEVICE "
+                        + "(disk0p2:, zfs:POOL/DATASET:, host0:)", v -> path = v);
     }
 
     @Override

@@ -7,6 +7,12 @@ import java.io.PrintStream;
  * first operand or at "--", option letters cluster ({@code -CS}), an argument follows its letter in the
  * same word or is the next word (even one starting with '-'). An unknown letter or a missing argument is
  * reported as getopt reports it and answered with '?'.
+ *
+ * <p>bhyveload alone parses with it; picocli, which parses userboot4j's own commands, cannot stand in:
+ * {@code -d=IMAGE} is the disk {@code =IMAGE} to getopt and {@code IMAGE} to picocli, picocli reads options
+ * after the VM name and long options, its messages are not getopt's ({@code illegal option -- x}), and
+ * bhyveload acts on each option as getopt returns it (a {@code -d} disk is opened, or refused, before the
+ * next option is read).
  */
 final class Getopt {
     private final String progname;

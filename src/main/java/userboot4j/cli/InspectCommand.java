@@ -16,14 +16,14 @@ final class InspectCommand implements Command {
     private Path dump;
 
     @Override
-    public Options options() {
-        return boot.addTo(new Options("inspect", "Show the guest memory and vCPU state a boot would produce."))
+    public Spec options() {
+        return boot.addTo(new Spec("inspect", "Show the guest memory and vCPU state a boot would produce."))
                 .flag("--json", "print one JSON object (format: docs/INSPECT-JSON.md)", () -> json = true)
                 .flag("--verbose", "first print the lines the loader prints as it reads its files", () -> verbose = true)
-                .value("--keys", "FILE", "type FILE's bytes at the loader's console (its countdown and OK prompt), "
-                        + "whose screen goes to standard error", v -> keys = Options.path(v))
-                .value("--dump-memory", "FILE", "write guest memory to a sparse file, each page at its guest "
-                        + "physical offset", v -> dump = Options.path(v));
+                .file("--keys", "FILE", "type FILE's bytes at the loader's console (its countdown and OK prompt), "
+                        + "whose screen goes to standard error", v -> keys = v)
+                .file("--dump-memory", "FILE", "write guest memory to a sparse file, each page at its guest "
+                        + "physical offset", v -> dump = v);
     }
 
     @Override

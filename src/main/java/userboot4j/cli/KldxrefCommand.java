@@ -10,10 +10,10 @@ final class KldxrefCommand implements Command {
     private Path dir;
 
     @Override
-    public Options options() {
-        return new Options("kldxref", "Write linker.hints for DIR and each directory below it, as FreeBSD 13's "
+    public Spec options() {
+        return new Spec("kldxref", "Write linker.hints for DIR and each directory below it, as FreeBSD 13's "
                 + "kldxref(8) writes it (MDT_VERSION, MDT_MODULE and PNP records of amd64 kernels and modules).")
-                .operand("DIR", true, v -> dir = Options.path(v));
+                .fileOperand("DIR", "a host directory of kernel modules", v -> dir = v);
     }
 
     @Override

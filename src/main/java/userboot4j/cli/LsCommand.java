@@ -12,10 +12,10 @@ final class LsCommand implements Command {
     private String path = "/";
 
     @Override
-    public Options options() {
-        return storage.addTo(new Options("ls", "List a directory of the guest's file systems ([DEVICE:]PATH)."))
+    public Spec options() {
+        return storage.addTo(new Spec("ls", "List a directory of the guest's file systems ([DEVICE:]PATH)."))
                 .flag("-l", "add each entry's type and size", () -> longFormat = true)
-                .operand("[DEVICE:]PATH", false, v -> path = v);
+                .operand("[DEVICE:]PATH", false, "the directory (default /), as for cat", v -> path = v);
     }
 
     @Override

@@ -10,8 +10,8 @@ final class LsdevCommand implements Command {
     private boolean verbose;
 
     @Override
-    public Options options() {
-        return storage.addTo(new Options("lsdev", "List the guest's devices (host, disks and their partitions, ZFS "
+    public Spec options() {
+        return storage.addTo(new Spec("lsdev", "List the guest's devices (host, disks and their partitions, ZFS "
                 + "pools) as the loader's lsdev does."))
                 .flag("-v", "also show partition sizes and pool status", () -> verbose = true);
     }

@@ -46,17 +46,17 @@ final class RunCommand implements Command {
     private final List<Path> guestDisks = new java.util.ArrayList<>();
 
     @Override
-    public Options options() {
-        return boot.addTo(new Options("run", "Boot the guest under QEMU or Linux KVM, its COM1 on the console."))
+    public Spec options() {
+        return boot.addTo(new Spec("run", "Boot the guest under QEMU or Linux KVM, its COM1 on the console."))
                 .value("--vmm", "ENGINE", "qemu, kvm or auto (default: QEMU where installed, else KVM)",
                         v -> engine = engine(v))
-                .value("--guest-disk", "IMAGE", "a disk for the guest alone, after the -d disks (the loader reads "
-                        + "only -d disks, as bhyveload only its own) (QEMU)", v -> guestDisks.add(Options.path(v)))
+                .file("--guest-disk", "IMAGE", "a disk for the guest alone, after the -d disks (the loader reads "
+                        + "only -d disks, as bhyveload only its own) (QEMU)", guestDisks::add)
                 .flag("--snapshot", "the guest's writes to its disks are discarded (QEMU)", () -> snapshot = true)
                 .value("--timeout", "SECONDS", "wall-clock limit (default 60)", v -> timeout = seconds(v))
-                .value("--console", "FILE", "write COM1's output to FILE", v -> console = Options.path(v))
-                .value("--script", "FILE", "answer the console from FILE ('expect: TEXT' and 'send: TEXT' lines); "
-                        + "the run ends when its last step has run", v -> script = Options.path(v));
+                .file("--console", "FILE", "write COM1's output to FILE", v -> console = v)
+                .file("--script", "FILE", "answer the console from FILE ('expect: TEXT' and 'send: TEXT' lines); "
+                        + "the run ends when its last step has run", v -> script = v);
     }
 
     private static long seconds(String v) throws BootException.Usage {

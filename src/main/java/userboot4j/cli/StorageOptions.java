@@ -12,9 +12,9 @@ final class StorageOptions {
     final List<Path> disks = new ArrayList<>();
     Path hostDir;
 
-    Options addTo(Options o) {
-        return o.value("-d", "IMAGE", "a disk image or device, disk0 first (bhyveload -d)", v -> disks.add(Options.path(v)))
-                .value("-h", "DIR", "host directory, device host0 (bhyveload -h)", v -> hostDir = Options.path(v));
+    Spec addTo(Spec o) {
+        return o.file("-d", "IMAGE", "a disk image or device, disk0 first (bhyveload -d)", disks::add)
+                .file("-h", "DIR", "host directory, device host0 (bhyveload -h)", v -> hostDir = v);
     }
 
     Devices open() throws BootException {
