@@ -5,8 +5,8 @@ import userboot4j.BootImage;
 
 /**
  * A boot as the loader prepared it: the {@link BootImage} a backend runs, and for inspection what made it:
- * the hand-off's modulep and kernend, the files loaded, the environment, the regions the loader wrote and
- * the lines it printed.
+ * the hand-off's modulep and kernend, the files loaded, the environment, the regions the loader wrote, the
+ * lines it printed and the release profile it followed.
  */
 public record PreparedBoot(
         BootImage image,
@@ -15,5 +15,6 @@ public record PreparedBoot(
         List<PreloadedFile> files,
         List<String> env,
         List<Loader.Region> regions,
-        List<String> console) {
+        List<String> console,
+        ReleaseChoice release) {
 }

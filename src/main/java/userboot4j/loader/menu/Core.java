@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import userboot4j.BootException;
@@ -13,6 +14,7 @@ import userboot4j.fs.DirEntry;
 import userboot4j.fs.FileStat;
 import userboot4j.fs.FileSystem;
 import userboot4j.loader.Environment;
+import userboot4j.loader.LoaderRelease;
 
 /**
  * core.lua's state behind the menu: the boot options (safe mode, single user, verbose, ACPI) as variables,
@@ -24,6 +26,10 @@ public final class Core {
         "hw.ata.wc=0", "hw.eisa_slots=0", "kern.eventtimer.periodic=1", "kern.geom.part.check_integrity=0"};
 
     private final Environment env;
+    private final LoaderRelease release;
+    /** config.enableModule/disableModule, which 15's ACPI switch goes through. */
+    private final BiConsumer<String, Boolean> modules;
+    private final boolean defaultAcpi;
     private final boolean defaultSingleUser;
     private final boolean defaultVerbose;
     private final Map<String, Integer> carousels = new HashMap<>();
@@ -35,10 +41,17 @@ public final class Core {
 
     /**
      * recordDefaults: core.lua runs it when it is first required, before the configuration is read, so
-     * only bhyveload's {@code -e} strings decide the defaults (and the variables become YES or go).
+     * only bhyveload's {@code -e} strings decide the defaults (and the variables become YES or go). 15's
+     * also sets ACPI as the environment has it: on unless {@code hint.acpi.0.disabled} is 1.
      */
-    public Core(Environment env) {
+    public Core(Environment env, LoaderRelease release, BiConsumer<String, Boolean> modules) {
         this.env = env;
+        this.release = release;
+        this.modules = modules;
+        defaultAcpi = release.enablesAcpi() && number("hint.acpi.0.disabled", 0) != 1;
+        if (release.enablesAcpi()) {
+            setAcpi(defaultAcpi);
+        }
         defaultSingleUser = !"no".equalsIgnoreCase(valueOr("boot_single", "no"));
         defaultVerbose = !"no".equalsIgnoreCase(valueOr("boot_verbose", "no"));
         setSingleUser(defaultSingleUser);
@@ -103,7 +116,10 @@ public final class Core {
     }
 
     void setAcpi(boolean on) {
-        if (on) {
+        if (release.enablesAcpi()) {
+            modules.accept("acpi", on);
+            env.set("hint.acpi.0.disabled", on ? "0" : "1");
+        } else if (on) {
             env.set("acpi_load", "YES");
             env.set("hint.acpi.0.disabled", "0");
             env.unset("loader.acpi_disabled_by_user");
@@ -115,9 +131,12 @@ public final class Core {
         acpi = on;
     }
 
-    /** setDefaults ("Load System Defaults"); ACPI is on when the firmware handed the loader its tables. */
+    /**
+     * setDefaults ("Load System Defaults"); in 13, ACPI is on when the firmware handed the loader its
+     * tables, in 15 as it was when the loader started.
+     */
     void setDefaults() {
-        setAcpi(env.get("hint.acpi.0.rsdp") != null);
+        setAcpi(release.enablesAcpi() ? defaultAcpi : env.get("hint.acpi.0.rsdp") != null);
         setSafeMode(false);
         setSingleUser(defaultSingleUser);
         setVerbose(defaultVerbose);
