@@ -186,6 +186,25 @@ class OracleDifferentialTest {
                 "256M", List.of(), true);
     }
 
+    /**
+     * The scripts decide: FreeBSD 15.1's loader on the 15.1 tree holding 13.2's scripts boots as 13.2's does, and
+     * userboot4j, finding 13.2's config.lua there, follows 13; and on the tree with 15.1's own scripts, told
+     * {@code --loader-release 13.2}, it gives the same boot.
+     */
+    @Test
+    void scriptsOf13On15Tree() throws Exception {
+        Path tree = Oracle.bootable(Oracle.Release.FREEBSD_13_2, Trees.generic15(), "oracle-generic15-lua13");
+        Files.writeString(tree.resolve("boot/loader.conf"), "linux64_load=\"YES\"\nautoboot_delay=\"0\"\n");
+        List<String> devices = List.of("-h", tree.toString());
+        compare(Oracle.Release.FREEBSD_15_1, devices, "1G", List.of(), false);
+        assertThat(inspectJson(tree).path("loader_release").path("release").asText()).isEqualTo("13");
+
+        Path own = Oracle.bootable(Oracle.Release.FREEBSD_15_1, Trees.generic15(), "oracle-generic15-forced13");
+        Files.copy(tree.resolve("boot/loader.conf"), own.resolve("boot/loader.conf"));
+        compare(Oracle.Release.FREEBSD_15_1, devices, List.of("-h", own.toString(), "--loader-release", "13.2"), "1G",
+                List.of(), false);
+    }
+
     /** The probe kernel with 15.1's scripts: the acpi module core.lua asks for is nowhere, as the loader reports. */
     @Test
     void probeKernelWith15() throws Exception {
@@ -224,13 +243,19 @@ class OracleDifferentialTest {
     /** The same against {@code release}'s loader; userboot4j follows the guest's release as it finds it. */
     static void compare(Oracle.Release release, List<String> devices, String mem, List<String> env, boolean anyOrder)
             throws Exception {
+        compare(release, devices, devices, mem, env, anyOrder);
+    }
+
+    /** The same with other arguments for userboot4j ({@code ours}: its devices and options) than for the oracle. */
+    static void compare(Oracle.Release release, List<String> devices, List<String> ours, String mem, List<String> env,
+            boolean anyOrder) throws Exception {
         Path theirDump = Trees.target().resolve("oracle-dump.bin");
         Path ourDump = Trees.target().resolve("ours-dump.bin");
         JsonNode oracle = Oracle.run(release, devices, mem, env, theirDump);
         assertThat(oracle.path("result").asText()).isEqualTo("exec");
 
         List<String> args = new java.util.ArrayList<>(List.of("inspect"));
-        args.addAll(devices);
+        args.addAll(ours);
         args.addAll(List.of("-m", mem, "--json", "--dump-memory", ourDump.toString()));
         for (String e : env) {
             args.add("-e");
@@ -251,8 +276,8 @@ class OracleDifferentialTest {
         }
         cmd.addAll(List.of(oursJson.toString(), theirsJson.toString()));
         Processes.Result r = Processes.exec(cmd, null);
-        JsonNode ours = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toByteArray());
-        if (ours.path("entry").path("mode").asText().equals("i386")) {
+        JsonNode mine = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toByteArray());
+        if (mine.path("entry").path("mode").asText().equals("i386")) {
             // The harness decodes no i386 hand-off (its README: the i386 path was untested), so compare.py
             // checks registers and segments only; the memory comparison below covers files and metadata.
             assertThat(r.out()).isEqualTo("file /boot/kernel/kernel: ours loads it, the oracle does not\n"
@@ -261,14 +286,14 @@ class OracleDifferentialTest {
             // a module's section headers hold the addresses its sections got, which follow the load order;
             // where the order differs, so do the page-rounding gaps, and with them the environment's place
             String orderFollows = "file \\d+ \\S+\\.ko SHDR bytes: differ from the oracle's .*";
-            if (!fileNames(ours.path("files")).equals(fileNames(oracle.path("handoff").path("modules")))) {
+            if (!fileNames(mine.path("files")).equals(fileNames(oracle.path("handoff").path("modules")))) {
                 orderFollows += "|(modulep|kernend): ours 0x\\p{XDigit}+, oracle 0x\\p{XDigit}+"
                         + "|file 0 \\S+ (ENVP|KERNEND) value: .*";
             }
             for (String line : r.out().lines().toList()) {
                 assertThat(line).matches(orderFollows + "|oracle: \\d+ checks agree, \\d+ differ");
             }
-            assertSameConsole(ours, oracle, true);
+            assertSameConsole(mine, oracle, true);
             Files.delete(oursJson);
             Files.delete(theirsJson);
             return;
@@ -276,16 +301,16 @@ class OracleDifferentialTest {
             assertThat(r.out()).endsWith(" 0 differ\n");
             assertThat(r.status()).isZero();
         }
-        assertSameConsole(ours, oracle, false);
+        assertSameConsole(mine, oracle, false);
         long end = 0;
         for (JsonNode p : oracle.path("pages")) {
             end = Math.max(end, Long.decode(p.get(0).asText()) + BootImage.PAGE_SIZE);
         }
-        for (JsonNode region : ours.path("regions")) {
+        for (JsonNode region : mine.path("regions")) {
             end = Math.max(end, Long.decode(region.path("addr").asText()) + region.path("length").asLong());
         }
         assertThat(Files.size(ourDump)).isEqualTo(Files.size(theirDump));
-        assertSameMemory(ourDump, theirDump, end, keybufInterior(ours));
+        assertSameMemory(ourDump, theirDump, end, keybufInterior(mine));
         Files.delete(oursJson);
         Files.delete(theirsJson);
         Files.delete(ourDump);
