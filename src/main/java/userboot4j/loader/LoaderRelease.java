@@ -55,6 +55,14 @@ public enum LoaderRelease {
         return this == FREEBSD_15;
     }
 
+    /**
+     * drawer.lua and menu.lua as 15 has them: the logo lower and further left, a narrower and taller box, a
+     * "Kernel:" heading, ACPI among the Boot Options, the countdown on line 24.
+     */
+    public boolean drawsMenuOf15() {
+        return this == FREEBSD_15;
+    }
+
     /** {@code --loader-release}: "13", "13.2", "14.3", "15", "15.1"…; any minor release of a known major. */
     public static LoaderRelease parse(String text) throws BootException.Usage {
         String major = text.trim().toLowerCase(Locale.ROOT).replaceFirst("^freebsd[- ]?", "")

@@ -26,7 +26,12 @@ class MenuTest {
     private static final String CONF = "probe_a_load=\"YES\"\nautoboot_delay=\"3\"\n";
 
     static Path tree(String extraConf) throws Exception {
-        Path t = Oracle.bootable(Trees.probe(), "menu");
+        return tree(Oracle.Release.FREEBSD_13_2, extraConf);
+    }
+
+    /** The probe tree with {@code release}'s scripts and defaults, probe_a to load and a countdown of 3 s. */
+    static Path tree(Oracle.Release release, String extraConf) throws Exception {
+        Path t = Oracle.bootable(release, Trees.probe(), "menu");
         Trees.delete(t.resolve("i386"));
         Files.writeString(t.resolve("boot/loader.conf"), CONF + extraConf);
         return t;
@@ -57,6 +62,18 @@ class MenuTest {
         InteractTest.sameAsFreeBsd(List.of("-h", tree(conf).toString()), keys, FROM);
     }
 
+    /**
+     * The same keys at FreeBSD 15.1's loader with 15.1's scripts: its layout (the Kernel: heading), its
+     * countdown, and the acpi module its core.lua asks for, which Lua's order places among the others.
+     */
+    @ParameterizedTest
+    @MethodSource("mainMenu")
+    void mainMenuAsFreeBsd15sLoader(String conf, String keys) throws Exception {
+        InteractTest.sameAsFreeBsd(Oracle.Release.FREEBSD_15_1,
+                List.of("-h", tree(Oracle.Release.FREEBSD_15_1, conf).toString()), List.of(), keys, FROM, true,
+                java.util.function.UnaryOperator.identity());
+    }
+
     static Stream<Arguments> bootOptions() {
         return Stream.of(
             Arguments.of(" 7"), // drawn
@@ -74,6 +91,16 @@ class MenuTest {
     @MethodSource("bootOptions")
     void bootOptionsAsFreeBsdsLoader(String keys) throws Exception {
         InteractTest.sameAsFreeBsd(List.of("-h", tree("").toString()), keys, FROM);
+    }
+
+    /** Boot Options of 15.1, with its ACPI toggle ("a") and its safe mode's boot_safe. */
+    @ParameterizedTest
+    @MethodSource("bootOptions")
+    @ValueSource(strings = {" 7a\b\r", " 7aa\b\r", " 7ad\b\r", " 7am\b3show boot_safe\rshow hint.acpi.0.disabled\rboot\r"})
+    void bootOptionsAsFreeBsd15sLoader(String keys) throws Exception {
+        InteractTest.sameAsFreeBsd(Oracle.Release.FREEBSD_15_1,
+                List.of("-h", tree(Oracle.Release.FREEBSD_15_1, "").toString()), List.of(), keys, FROM, true,
+                java.util.function.UnaryOperator.identity());
     }
 
     /** A tree with /boot/kernel.old (a copy of the kernel and its modules) and kernels_autodetect on. */

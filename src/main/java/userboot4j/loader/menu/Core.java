@@ -24,6 +24,9 @@ public final class Core {
     private static final Pattern KERNEL_NAME = Pattern.compile("[^;, ]+");
     private static final String[] SAFE_MODE = {"kern.smp.disabled=1", "hw.ata.ata_dma=0", "hw.ata.atapi_dma=0",
         "hw.ata.wc=0", "hw.eisa_slots=0", "kern.eventtimer.periodic=1", "kern.geom.part.check_integrity=0"};
+    /** 15's safe mode: without the two ATA and EISA tunables, and saying so in boot_safe. */
+    private static final String[] SAFE_MODE_15 = {"kern.smp.disabled=1", "hw.ata.ata_dma=0", "hw.ata.atapi_dma=0",
+        "kern.eventtimer.periodic=1", "kern.geom.part.check_integrity=0", "boot_safe=YES"};
 
     private final Environment env;
     private final LoaderRelease release;
@@ -56,6 +59,10 @@ public final class Core {
         defaultVerbose = !"no".equalsIgnoreCase(valueOr("boot_verbose", "no"));
         setSingleUser(defaultSingleUser);
         setVerbose(defaultVerbose);
+    }
+
+    LoaderRelease release() {
+        return release;
     }
 
     /** A variable's value, or {@code otherwise} when it is not set (Lua's {@code getenv(name) or …}). */
@@ -93,6 +100,10 @@ public final class Core {
         return verbose;
     }
 
+    boolean acpi() {
+        return acpi;
+    }
+
     void setSingleUser(boolean on) {
         flag("boot_single", on);
         singleUser = on;
@@ -104,7 +115,7 @@ public final class Core {
     }
 
     void setSafeMode(boolean on) {
-        for (String s : SAFE_MODE) {
+        for (String s : release.drawsMenuOf15() ? SAFE_MODE_15 : SAFE_MODE) {
             int eq = s.indexOf('=');
             if (on) {
                 env.set(s.substring(0, eq), s.substring(eq + 1));
