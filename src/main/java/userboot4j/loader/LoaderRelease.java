@@ -57,7 +57,8 @@ public enum LoaderRelease {
 
     /**
      * drawer.lua and menu.lua as 15 has them: the logo lower and further left, a narrower and taller box, a
-     * "Kernel:" heading, ACPI among the Boot Options, the countdown on line 24.
+     * "Kernel:" heading, ACPI among the Boot Options, the countdown on line 24; a boot environment chosen
+     * unloads what was loaded.
      */
     public boolean drawsMenuOf15() {
         return this == FREEBSD_15;

@@ -61,7 +61,8 @@ public final class Core {
         setVerbose(defaultVerbose);
     }
 
-    LoaderRelease release() {
+    /** The release whose core.lua and menu this is. */
+    public LoaderRelease release() {
         return release;
     }
 
