@@ -105,7 +105,11 @@ class MenuTest {
 
     /** A tree with /boot/kernel.old (a copy of the kernel and its modules) and kernels_autodetect on. */
     static Path withOldKernel(String extraConf) throws Exception {
-        Path t = tree("kernels_autodetect=\"YES\"\n" + extraConf);
+        return withOldKernel(Oracle.Release.FREEBSD_13_2, extraConf);
+    }
+
+    static Path withOldKernel(Oracle.Release release, String extraConf) throws Exception {
+        Path t = tree(release, "kernels_autodetect=\"YES\"\n" + extraConf);
         Path old = t.resolve("boot/kernel.old");
         Files.createDirectories(old);
         try (Stream<Path> s = Files.list(t.resolve("boot/kernel"))) {
@@ -132,6 +136,18 @@ class MenuTest {
         InteractTest.sameAsFreeBsd(List.of("-h", withOldKernel(conf).toString()), keys, FROM);
     }
 
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void kernelChooserAsFreeBsd15sLoader(String conf, String keys) throws Exception {
+        as15(withOldKernel(Oracle.Release.FREEBSD_15_1, conf), keys, FROM);
+    }
+
+    /** FreeBSD 15.1's loader and inspect --keys on {@code tree} (15.1's scripts), modules compared as a set. */
+    private static void as15(Path tree, String keys, String from) throws Exception {
+        InteractTest.sameAsFreeBsd(Oracle.Release.FREEBSD_15_1, List.of("-h", tree.toString()), List.of(), keys, from,
+                true, java.util.function.UnaryOperator.identity());
+    }
+
     static Stream<Arguments> looks() {
         return Stream.of(
             "loader_color=\"NO\"\n", "loader_color=\"0\"\nloader_logo=\"orb\"\n", "loader_logo=\"beastie\"\n",
@@ -156,6 +172,19 @@ class MenuTest {
         InteractTest.sameAsFreeBsd(List.of("-h", tree(conf).toString()), keys, FROM);
     }
 
+    @ParameterizedTest
+    @MethodSource("looks")
+    void variablesAsFreeBsd15sLoader(String conf, String keys) throws Exception {
+        as15(tree(Oracle.Release.FREEBSD_15_1, conf), keys, FROM);
+    }
+
+    /** 15's loader_menu="none": the pictures and the countdown without the box and its entries. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\r", ""})
+    void noMenuAsFreeBsd15sLoader(String keys) throws Exception {
+        as15(tree(Oracle.Release.FREEBSD_15_1, "loader_menu=\"none\"\n"), keys, FROM);
+    }
+
     /**
      * The bootable pool fbzmodern (two boot environments): the main menu's Boot Environments entry, the
      * chooser drawn and left; ROOT/alt chosen (its own loader.conf and modules), back to the default by the
@@ -178,6 +207,13 @@ class MenuTest {
     void genericAsFreeBsdsLoader(String keys) throws Exception {
         Path t = Oracle.bootable(Trees.generic(), "menu-generic");
         InteractTest.sameAsFreeBsd(List.of("-h", t.toString()), keys, FROM, true);
+    }
+
+    /** FreeBSD 15.1's GENERIC tree as it comes with the menu of 15.1's loader. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\r", " 2", " 7v\b1", " 56\r", " 7a\b1"})
+    void generic15AsFreeBsd15sLoader(String keys) throws Exception {
+        as15(Oracle.bootable(Oracle.Release.FREEBSD_15_1, Trees.generic15(), "menu-generic15"), keys, FROM);
     }
 
     /** A pool of five boot environments (zfs-fuse): the chooser steps through them all and boots the one shown. */

@@ -27,6 +27,14 @@ final class Drawer {
         "ascii", new String[] {"-", "|", "+", "+", "+", "+"},
         "single", utf8("\u2500", "\u2502", "\u250c", "\u2514", "\u2510", "\u2518"),
         "double", utf8("\u2550", "\u2551", "\u2554", "\u255a", "\u2557", "\u255d"));
+    /**
+     * 15's frames where the loader cannot draw Unicode (core.hasUnicode: no term_drawrect, as on userboot):
+     * the cons25 box characters, one byte each.
+     */
+    private static final Map<String, String[]> FRAMES_15 = Map.of(
+        "ascii", FRAMES.get("ascii"),
+        "single", new String[] {"\u00c4", "\u00b3", "\u00da", "\u00c0", "\u00bf", "\u00d9"},
+        "double", new String[] {"\u00cd", "\u00ba", "\u00c9", "\u00c8", "\u00bb", "\u00bc"});
 
     /** drawer.lua's logo_position and frame_size, which 15 changed. */
     private record Layout(int logoX, int logoY, int frameW, int frameH) {
@@ -66,6 +74,11 @@ final class Drawer {
     Map<String, MenuEntry> drawScreen(MenuEntry.MenuDef menu) {
         forEachConsole(this::drawLogo);
         forEachConsole(this::drawBrand);
+        // 15's loader_menu="none": neither box nor entries, only the pictures and the countdown
+        boolean noMenu = core.release().drawsMenuOf15() && "none".equalsIgnoreCase(env.get("loader_menu"));
+        if (noMenu) {
+            return Map.of();
+        }
         forEachConsole(this::drawBox);
         return drawMenu(menu);
     }
@@ -135,7 +148,8 @@ final class Drawer {
         int x = MENU_X - 3 + shiftX;
         int y = MENU_Y - 1 + shiftY;
         String style = env.get("loader_menu_frame");
-        String[] frame = FRAMES.get(style != null ? style : core.isSerialConsole() ? "ascii" : "double");
+        String[] frame = (core.release().drawsMenuOf15() ? FRAMES_15 : FRAMES)
+                .get(style != null ? style : core.isSerialConsole() ? "ascii" : "double");
         if (frame == null) {
             return;
         }
