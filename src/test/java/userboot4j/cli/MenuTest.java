@@ -220,15 +220,29 @@ class MenuTest {
     @ParameterizedTest
     @ValueSource(strings = {" 8", " 82222\b\r", " 822222\b\r", " 8222b\b\r"})
     void manyBootEnvironmentsAsFreeBsdsLoader(String keys) throws Exception {
-        Path tree = tree("");
+        InteractTest.sameAsFreeBsd(bootEnvironmentPool(Oracle.Release.FREEBSD_13_2), keys, "\u001bc");
+    }
+
+    /** The same pool, its boot environments holding 15.1's scripts, at 15.1's loader. */
+    @ParameterizedTest
+    @ValueSource(strings = {" 8", " 82222\b\r", " 8222b\b\r", " 82\b3show currdev\rboot\r"})
+    void manyBootEnvironmentsAsFreeBsd15sLoader(String keys) throws Exception {
+        InteractTest.sameAsFreeBsd(Oracle.Release.FREEBSD_15_1, bootEnvironmentPool(Oracle.Release.FREEBSD_15_1),
+                List.of(), keys, "\u001bc", true, java.util.function.UnaryOperator.identity());
+    }
+
+    /** A zfs-fuse pool of five boot environments (be2 its bootfs), each the probe tree with {@code release}'s scripts. */
+    private static List<String> bootEnvironmentPool(Oracle.Release release) throws Exception {
+        Path tree = tree(release, "");
         Map<String, String> bes = new LinkedHashMap<>();
         for (int i = 0; i < 5; i++) {
             bes.put("be" + i, tree.toString());
         }
         List<String> devices = new ArrayList<>();
-        for (Path d : ZfsFixtures.fusePool("ubzmenu", "", 1, "be2", bes)) {
+        String pool = release == Oracle.Release.FREEBSD_13_2 ? "ubzmenu" : "ubzmenu15";
+        for (Path d : ZfsFixtures.fusePool(pool, "", 1, "be2", bes)) {
             devices.addAll(List.of("-d", d.toString()));
         }
-        InteractTest.sameAsFreeBsd(devices, keys, "\u001bc");
+        return devices;
     }
 }
