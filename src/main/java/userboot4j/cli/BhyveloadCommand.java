@@ -13,7 +13,9 @@ import userboot4j.BootException;
 import userboot4j.Sysexits;
 import userboot4j.console.Console;
 import userboot4j.loader.Interact;
+import userboot4j.loader.LoaderRelease;
 import userboot4j.loader.PreparedBoot;
+import userboot4j.loader.Userboot;
 import userboot4j.memory.MemoryLayout;
 import userboot4j.vmm.bhyve.BhyveVm;
 import userboot4j.vmm.bhyve.Vmmapi;
@@ -28,6 +30,8 @@ final class BhyveloadCommand {
     static final int NDISKS = 32;
     /** What usage() exits with. */
     static final int EXIT_USAGE = 1;
+    /** The loader release to follow instead of the guest's (docs/bhyveload.8.md, ENVIRONMENT). */
+    static final String RELEASE_VARIABLE = "USERBOOT4J_LOADER_RELEASE";
 
     private final String progname;
     private final PrintStream err;
@@ -105,6 +109,7 @@ final class BhyveloadCommand {
             return usage();
         }
         String vmname = args[g.optind()];
+        LoaderRelease release = release();
 
         BhyveVm vm = BhyveVm.create(Vmmapi.load(), vmname, BhyveVm.memflags(incore, wired), memsize);
         long guestmem = guestMemory(vm.layout(), vmname);
@@ -115,7 +120,7 @@ final class BhyveloadCommand {
         PrintWriter warnings = new PrintWriter(err, true);
         // someone at a terminal gets the loader's countdown and prompt; elsewhere it boots without waiting
         Interact.Console live = console.isTerminal() ? LoaderConsoles.terminal(console) : null;
-        PreparedBoot prepared = boot(vm, guestmem, warnings, live);
+        PreparedBoot prepared = boot(vm, new Userboot.Options(guestmem, env, release), warnings, live);
         if (live == null) {
             for (String line : prepared.console()) {
                 console.print(line + "\n");
@@ -126,11 +131,11 @@ final class BhyveloadCommand {
     }
 
     /** The loader's boot, started again on the VM re-initialised where bhyveload does that for a reboot. */
-    private PreparedBoot boot(BhyveVm vm, long guestmem, PrintWriter warnings, Interact.Console live)
+    private PreparedBoot boot(BhyveVm vm, Userboot.Options options, PrintWriter warnings, Interact.Console live)
             throws BootException {
         while (true) {
             try {
-                return BootOptions.boot(disks, hostDir, guestmem, env, warnings, live);
+                return BootOptions.boot(disks, hostDir, options, warnings, live);
             } catch (BootException e) {
                 if (e.exitCode() != Interact.EXIT_REBOOT || !vm.restartsOnReboot()) {
                     throw e;
@@ -161,6 +166,15 @@ final class BhyveloadCommand {
 
     private static String size(long bytes) {
         return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : bytes + " bytes";
+    }
+
+    /**
+     * inspect's and run's {@code --loader-release}, taken from the environment: bhyveload's options stay
+     * exactly FreeBSD's, and a {@code -e} string would reach the guest's kernel environment.
+     */
+    private static LoaderRelease release() throws BootException.Usage {
+        String v = System.getenv(RELEASE_VARIABLE);
+        return v == null || v.isEmpty() ? null : LoaderRelease.parse(v);
     }
 
     /** disk_open: at most NDISKS, each openable for reading and writing. */

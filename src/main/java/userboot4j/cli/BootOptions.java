@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import userboot4j.BootException;
 import userboot4j.dev.Devices;
+import userboot4j.loader.LoaderRelease;
 import userboot4j.loader.PreparedBoot;
 import userboot4j.loader.Userboot;
 import userboot4j.memory.MemoryLayout;
@@ -16,12 +17,15 @@ final class BootOptions {
     private final List<Path> disks = new ArrayList<>();
     private String memsize;
     private final List<String> env = new ArrayList<>();
+    private LoaderRelease release;
 
     Spec addTo(Spec o) {
         return o.file("-h", "DIR", "host directory holding the guest's /boot (bhyveload -h)", v -> hostDir = v)
                 .file("-d", "IMAGE", "a disk image or device, disk0 first (bhyveload -d)", disks::add)
                 .value("-m", "SIZE", "guest memory, bhyveload syntax (default 256M)", v -> memsize = v)
-                .value("-e", "NAME=VALUE", "add to the loader's environment", env::add);
+                .value("-e", "NAME=VALUE", "add to the loader's environment", env::add)
+                .value("--loader-release", "X.Y", "decide as FreeBSD X's loader does (13, 14, 15), not as the "
+                        + "guest's /boot/lua says", v -> release = LoaderRelease.parse(v));
     }
 
     /** The -d disks in order. */
@@ -35,15 +39,15 @@ final class BootOptions {
      * {@code file} vdevs, a feature it cannot read), {@code err} is told why.
      */
     PreparedBoot boot(PrintWriter err, userboot4j.loader.Interact.Console console) throws BootException {
-        return boot(disks, hostDir, memsize == null ? MemoryLayout.DEFAULT_SIZE : MemSize.forGuest(memsize), env, err,
-                console);
+        return boot(disks, hostDir, new Userboot.Options(memsize == null ? MemoryLayout.DEFAULT_SIZE
+                : MemSize.forGuest(memsize), env, release), err, console);
     }
 
     /**
-     * The boot from these disks and host directory, {@code memsize} bytes and the -e strings in order, the
-     * loader's console on {@code console} if not null.
+     * The boot from these disks and host directory with {@code options} (memory, the -e strings in order, the
+     * release if forced), the loader's console on {@code console} if not null.
      */
-    static PreparedBoot boot(List<Path> disks, Path hostDir, long memsize, List<String> env, PrintWriter err,
+    static PreparedBoot boot(List<Path> disks, Path hostDir, Userboot.Options options, PrintWriter err,
             userboot4j.loader.Interact.Console console) throws BootException {
         try (Devices devices = Devices.open(disks, hostDir)) {
             String currdev = devices.currdev();
@@ -51,7 +55,7 @@ final class BootOptions {
                 err.println("userboot4j: warning: " + currdev + " FreeBSD's loader would refuse this pool: " + why);
             }
             err.flush();
-            return Userboot.boot(devices, new Userboot.Options(memsize, env), console);
+            return Userboot.boot(devices, options, console);
         }
     }
 }

@@ -26,6 +26,8 @@ final class InspectJson {
 
     static String render(PreparedBoot boot) {
         ObjectNode root = MAPPER.createObjectNode();
+        root.putObject("loader_release").put("release", boot.release().release().key())
+                .put("reference", boot.release().release().reference()).put("reason", boot.release().reason());
         root.set("entry", entry(boot.image().entry()));
         root.put("modulep", hex(boot.modulep()));
         root.put("kernend", hex(boot.kernend()));

@@ -16,6 +16,8 @@ final class InspectTable {
     static String render(PreparedBoot boot) {
         Formatter f = new Formatter(java.util.Locale.US); // plain digits; the only locale that loads no locale data
         EntryState e = boot.image().entry();
+        f.format("Loader: %s (as %s), because %s%n%n", boot.release().release(), boot.release().release().reference(),
+                boot.release().reason());
         f.format("Entry (%s)%n", e.mode().name().toLowerCase(java.util.Locale.ROOT));
         f.format("  rip 0x%016x  rsp 0x%x  rflags 0x%x%n", e.rip(), e.rsp(), e.rflags());
         f.format("  cr0 0x%x  cr3 0x%x  cr4 0x%x  efer 0x%x%n", e.cr0(), e.cr3(), e.cr4(), e.efer());

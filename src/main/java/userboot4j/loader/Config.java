@@ -13,10 +13,11 @@ import userboot4j.fs.FileData;
 import userboot4j.fs.FileStat;
 
 /**
- * What FreeBSD 13's {@code stand/lua/config.lua} does with the guest's configuration: reads
+ * What FreeBSD's {@code stand/lua/config.lua} does with the guest's configuration: reads
  * /boot/defaults/loader.conf, then every file named by {@code loader_conf_files} (recursively, each once),
- * the {@code *.conf} files of {@code loader_conf_dirs} and a pending nextboot.conf; then loads the kernel
- * and the modules marked {@code _load="YES"}.
+ * the {@code *.conf} files of {@code loader_conf_dirs} (from 14.1, also those of the product directories
+ * and then the {@code local_loader_conf_files}) and a pending nextboot.conf; then loads the kernel and the
+ * modules marked {@code _load="YES"}. What differs by release is asked of the {@link LoaderRelease}.
  */
 final class Config implements LoaderConf.Sink {
     static final String DEFAULTS = "/boot/defaults/loader.conf";
@@ -26,8 +27,11 @@ final class Config implements LoaderConf.Sink {
     private static final int MAX_CONF_SIZE = 1 << 20;
     private static final java.util.regex.Pattern MODULE_NAME = java.util.regex.Pattern.compile("[-A-Za-z0-9_]+");
 
+    private static final String PRODUCT_CONF_DIR = "/boot/loader.conf.d/";
+
     private final Loader loader;
     private final Environment env;
+    private final LoaderRelease release;
     /** Module entries in the order their first line appeared (Lua's own order is its hash order). */
     private final Map<String, ModuleEntry> modules = new LinkedHashMap<>();
     private String confFiles;
@@ -38,9 +42,10 @@ final class Config implements LoaderConf.Sink {
     /** config.lua's kernel_selected: the menu's or {@code boot KERNEL}'s choice, loaded instead of {@code kernel}. */
     private String selectedKernel;
 
-    Config(Loader loader) {
+    Config(Loader loader, LoaderRelease release) {
         this.loader = loader;
         this.env = loader.env();
+        this.release = release;
     }
 
     /**
@@ -90,12 +95,42 @@ final class Config implements LoaderConf.Sink {
         }
         if (topLevel) {
             String dirs = env.get("loader_conf_dirs");
+            if (release.readsLocalAndProductFiles()) {
+                dirs = withProductDirs(dirs);
+            }
             if (dirs != null) {
                 for (String dir : dirs.trim().split("\\s+")) {
                     readConfDir(dir, loaded);
                 }
             }
+            String local = release.readsLocalAndProductFiles() ? env.get("local_loader_conf_files") : null;
+            if (local != null) {
+                for (String name : local.trim().split("\\s+")) {
+                    if (!name.isEmpty()) {
+                        readConf(name, loaded);
+                    }
+                }
+            }
         }
+    }
+
+    /**
+     * {@code loader_conf_dirs} followed by /boot/loader.conf.d/PRODUCT for each variable {@code product_vars}
+     * names that is set (smbios.system.product, …), in that order.
+     */
+    private String withProductDirs(String dirs) {
+        String vars = env.get("product_vars");
+        if (vars == null) {
+            return dirs;
+        }
+        StringBuilder products = new StringBuilder();
+        for (String var : vars.trim().split("\\s+")) {
+            String product = var.isEmpty() ? null : env.get(var);
+            if (product != null) {
+                products.append(' ').append(PRODUCT_CONF_DIR).append(product);
+            }
+        }
+        return dirs == null ? products.toString() : dirs + products;
     }
 
     private void readConfDir(String dir, Set<String> loaded) throws BootException {
@@ -147,11 +182,15 @@ final class Config implements LoaderConf.Sink {
         env.set("nextboot_enable", "NO");
     }
 
-    /** The file's text, or null when it does not exist (config files may be absent). */
     private String read(String path) throws BootException {
+        return read(loader.fs(), path);
+    }
+
+    /** The file's text, or null when it does not exist (config files and scripts may be absent). */
+    static String read(userboot4j.fs.FileSystem fs, String path) throws BootException {
         FileStat st;
         try {
-            st = loader.fs().stat(path);
+            st = fs.stat(path);
         } catch (BootException.NotFound e) {
             return null;
         }
@@ -162,7 +201,7 @@ final class Config implements LoaderConf.Sink {
             throw new BootException.InvalidFormat(path + ": configuration file of " + st.size()
                     + " bytes is larger than the " + MAX_CONF_SIZE + " bytes accepted");
         }
-        try (FileData f = loader.fs().open(path)) {
+        try (FileData f = fs.open(path)) {
             byte[] b = new byte[(int) f.size()];
             f.readFully(0, b.length).get(b);
             return new String(b, StandardCharsets.ISO_8859_1);
@@ -181,6 +220,25 @@ final class Config implements LoaderConf.Sink {
             case "after" -> m.after = value;
             case "error" -> m.error = value;
             default -> throw new IllegalArgumentException(property);
+        }
+        if (release.exportsModuleSettings()) {
+            setEnv(module + "_" + property, value);
+        }
+    }
+
+    /**
+     * config.enableModule and disableModule (core.lua's ACPI switch): an enabled module is loaded even if
+     * module_blacklist names it; disabling touches only a module that is there and enabled.
+     */
+    void enableModule(String name, boolean on) {
+        ModuleEntry m = modules.get(name);
+        if (on) {
+            m = modules.computeIfAbsent(name, ModuleEntry::new);
+            m.load = "YES";
+            m.force = true;
+        } else if (m != null && m.enabled()) {
+            m.load = "NO";
+            m.force = false;
         }
     }
 
@@ -202,12 +260,17 @@ final class Config implements LoaderConf.Sink {
         } else if (name.equals(CONF_FILES)) {
             confFiles = value;
         } else {
-            if (!restore.containsKey(name)) {
-                restore.put(name, env.get(name));
-            }
-            changed.put(name, value);
-            env.set(name, value);
+            setEnv(name, value);
         }
+    }
+
+    /** config.lua's setEnv: the variable set, its first value kept for a reload. */
+    private void setEnv(String name, String value) {
+        if (!restore.containsKey(name)) {
+            restore.put(name, env.get(name));
+        }
+        changed.put(name, value);
+        env.set(name, value);
     }
 
     @Override
@@ -334,7 +397,7 @@ final class Config implements LoaderConf.Sink {
             if (!m.enabled()) {
                 continue;
             }
-            if (m.type == null && blacklist.contains(m.loadName())) {
+            if (!m.force && m.type == null && blacklist.contains(m.loadName())) {
                 if (verbose) {
                     loader.message("Not loading blacklisted module '" + m.loadName() + "'");
                 }

@@ -154,6 +154,9 @@ public final class Interact {
                 // the loader reads through currdev from now on (dev.Devopen)
                 loader.env().set("currdev", be + ":");
                 config.reload();
+                if (core.release().drawsMenuOf15() && loader.env().get("kernelname") != null) {
+                    loader.command("unload"); // 15's menu.lua: what the previous one loaded goes
+                }
                 core.clearCachedKernels();
             }
         };

@@ -253,14 +253,16 @@ public final class Loader {
         }
     }
 
-    /** mod_load: a module by name; nothing to do when a loaded file already provides it. */
+    /**
+     * mod_load: a module by name; nothing to do when a loaded file already provides it (its warning only
+     * reaches the command's error buffer, which nobody prints: the prompt and config.lua stay silent).
+     */
     void loadModule(String module, Dependency verinfo, List<String> args) throws BootException {
         if (ModuleSearch.hasPath(module)) {
             loadKld(module, args);
             return;
         }
         if (findModule(module, verinfo) != null) {
-            error("warning: module '" + module + "' already loaded");
             return;
         }
         String path = search.searchModule(module, verinfo);
@@ -277,8 +279,7 @@ public final class Loader {
             throw new BootException.NotFound("can't find '" + name + "'");
         }
         if (findFile(path, null) != null) {
-            error("warning: KLD '" + path + "' already loaded");
-            return;
+            return; // a CMD_WARN, which the prompt does not print
         }
         PreloadedFile fp;
         try {

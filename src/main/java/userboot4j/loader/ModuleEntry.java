@@ -14,6 +14,8 @@ public final class ModuleEntry {
     String before;
     String after;
     String error;
+    /** Enabled by the loader itself (core.lua's ACPI), so module_blacklist does not apply. */
+    boolean force;
 
     ModuleEntry(String key) {
         this.key = key;

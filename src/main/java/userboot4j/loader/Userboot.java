@@ -22,8 +22,14 @@ import userboot4j.memory.SparseMemory;
  * the hand-off ({@code bi_load64} then {@code elf64_exec}).
  */
 public final class Userboot {
-    /** What the user chose on bhyveload's command line: memory size, the {@code -e} strings in order. */
-    public record Options(long memsize, List<String> env) {
+    /**
+     * What the user chose on bhyveload's command line: memory size, the {@code -e} strings in order; and the
+     * loader release to follow, or null to follow the guest's.
+     */
+    public record Options(long memsize, List<String> env, LoaderRelease release) {
+        public Options(long memsize, List<String> env) {
+            this(memsize, env, null);
+        }
     }
 
     private Userboot() {
@@ -65,8 +71,10 @@ public final class Userboot {
         if (scripts != null) {
             loader.error(scripts);
         }
-        Core core = new Core(env);
-        Config config = new Config(loader);
+        ReleaseChoice release = options.release() != null ? ReleaseChoice.forced(options.release())
+                : ReleaseChoice.of(loader.fs());
+        Config config = new Config(loader, release.release());
+        Core core = new Core(env, release.release(), config::enableModule);
         config.load();
         if (console != null && Color.enabled(env)) {
             console.print(Color.RESET);
@@ -100,8 +108,7 @@ public final class Userboot {
             loader.region(I386Exec.GDT, I386Exec.GDT_SIZE, "GDT (written by vm_setup_freebsd_registers_i386)");
         }
         return new PreparedBoot(new BootImage(layout, memory.pages(), entry), bi.modulep(), bi.kernend(),
-                loader.files(), env.entries(), loader.regions(), loader.console(),
-                loader.errors());
+                loader.files(), env.entries(), loader.regions(), loader.console(), loader.errors(), release);
     }
 
     /**

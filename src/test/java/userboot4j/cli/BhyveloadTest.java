@@ -218,6 +218,31 @@ class BhyveloadTest {
         }
     }
 
+    /**
+     * USERBOOT4J_LOADER_RELEASE stands for inspect's --loader-release: told 13.2 on a guest holding 15.1's
+     * scripts, bhyveload writes the guest memory FreeBSD 15.1's loader writes when the guest holds 13.2's
+     * (which boot as 13.2's do); an unknown release is a usage error before any VM is made.
+     */
+    @Test
+    void loaderReleaseFromTheEnvironment() throws Exception {
+        Path own = Oracle.bootable(Oracle.Release.FREEBSD_15_1, Trees.probe(), "bhyveload-release15");
+        Trees.delete(own.resolve("i386"));
+        Path older = Oracle.bootable(Oracle.Release.FREEBSD_13_2, own, "bhyveload-release13");
+        Path dump = Trees.target().resolve("bhyveload-release-oracle.bin");
+        JsonNode oracle = Oracle.run(Oracle.Release.FREEBSD_15_1, List.of("-h", older.toString()), "256M", List.of(),
+                dump);
+        assertThat(oracle.path("result").asText()).isEqualTo("exec");
+        Run run = bhyveload(Build.FBSD14, List.of("-h", own.toString(), "-m", "256M", "vm"),
+                Map.of("USERBOOT4J_LOADER_RELEASE", "13.2"));
+        assertThat(run.result().status()).as(run.result().err()).isZero();
+        VmmapiStub.assertSameMemory(run.memory(), dump, 256L << 20);
+        Files.delete(dump);
+
+        Run bad = bhyveload(Build.FBSD14, List.of("-h", own.toString(), "vm"), Map.of("USERBOOT4J_LOADER_RELEASE", "12"));
+        assertFails(bad, 64, "bhyveload: unknown loader release '12' (13, 14 or 15, e.g. 15.1)\n");
+        assertThat(bad.calls()).isEmpty();
+    }
+
     /** Sizes vm_parse_memsize reads but the kernel's vm_alloc_memseg refuses: no pages, or part of one. */
     @Test
     void memorySizesBhyveRefuses() throws Exception {

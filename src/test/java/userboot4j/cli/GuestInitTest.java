@@ -122,5 +122,7 @@ class GuestInitTest {
         assertReachedInit(b, "ufs:/dev/vtbd0p2", List.of("linux64.ko", "linux_common.ko", "mqueuefs.ko", "nullfs.ko"));
         assertThat(b.console()).contains("FreeBSD 15.1-RELEASE",
                 "uart0: <16550 or compatible> port 0x3f8-0x3ff irq 4 flags 0x10 on acpi0");
+        // booted as 15.1's loader boots it: the module settings and core.lua's ACPI hint reach the kernel
+        assertThat(b.console()).contains("\nKENV linux64_load=YES\n", "\nKENV hint.acpi.0.disabled=0\n");
     }
 }

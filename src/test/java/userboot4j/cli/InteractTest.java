@@ -24,7 +24,12 @@ import userboot4j.testsupport.Trees;
  */
 class InteractTest {
     static Path tree() throws Exception {
-        Path t = Oracle.bootable(Trees.probe(), "interact");
+        return tree(Oracle.Release.FREEBSD_13_2);
+    }
+
+    /** The probe tree with {@code release}'s scripts, no menu, a countdown of three seconds. */
+    static Path tree(Oracle.Release release) throws Exception {
+        Path t = Oracle.bootable(release, Trees.probe(), "interact");
         Trees.delete(t.resolve("i386"));
         Files.writeString(t.resolve("boot/loader.conf"),
                 "probe_a_load=\"YES\"\nbeastie_disable=\"YES\"\nautoboot_delay=\"3\"\n");
@@ -59,9 +64,23 @@ class InteractTest {
         "\r",
         "xbox\b\b\bboot\r",
         "xquit\r",
-        "xlsmod\r"})
+        "xlsmod\r",
+        "xload probe_a\rload probe_a\rload /boot/kernel/probe_a.ko\rboot\r"})
     void sameScreensAsFreeBsdsLoader(String keys) throws Exception {
         sameAsFreeBsd(List.of("-h", tree().toString()), keys, "Hit [Enter]");
+    }
+
+    /** The same keys at FreeBSD 15.1's loader, the guest holding 15.1's scripts. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "xlsmod\rset x=1\rshow x\rlsmod -v\runload\rlsmod\rload probe_solo\rlsmod\rboot\r",
+        "\r",
+        "xquit\r",
+        "xshow hint.acpi.0.disabled\rshow probe_a_load\rboot\r",
+        "xload probe_a\rload probe_a\rload /boot/kernel/probe_a.ko\rboot\r"})
+    void sameScreensAsFreeBsd15sLoader(String keys) throws Exception {
+        sameAsFreeBsd(Oracle.Release.FREEBSD_15_1, List.of("-h", tree(Oracle.Release.FREEBSD_15_1).toString()),
+                List.of(), keys, "Hit [Enter]", false, UnaryOperator.identity());
     }
 
     /**
@@ -86,11 +105,17 @@ class InteractTest {
      */
     static void sameAsFreeBsd(List<String> devices, List<String> env, String keys, String from, boolean luaOrder,
             UnaryOperator<String> filter) throws Exception {
+        sameAsFreeBsd(Oracle.Release.FREEBSD_13_2, devices, env, keys, from, luaOrder, filter);
+    }
+
+    /** The same against {@code release}'s loader, which the guest's scripts must come from. */
+    static void sameAsFreeBsd(Oracle.Release release, List<String> devices, List<String> env, String keys, String from,
+            boolean luaOrder, UnaryOperator<String> filter) throws Exception {
         Path keyFile = Trees.target().resolve("interact-keys");
         Files.writeString(keyFile, keys, StandardCharsets.ISO_8859_1);
         List<String> oracleArgs = new ArrayList<>(devices);
         oracleArgs.addAll(List.of("-k", keyFile.toString()));
-        JsonNode oracle = Oracle.run(oracleArgs, "256M", env, null);
+        JsonNode oracle = Oracle.run(release, oracleArgs, "256M", env, null);
         Path report = Trees.target().resolve("interact-oracle.json");
         new ObjectMapper().writeValue(report.toFile(), oracle);
 

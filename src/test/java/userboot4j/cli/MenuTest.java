@@ -26,7 +26,12 @@ class MenuTest {
     private static final String CONF = "probe_a_load=\"YES\"\nautoboot_delay=\"3\"\n";
 
     static Path tree(String extraConf) throws Exception {
-        Path t = Oracle.bootable(Trees.probe(), "menu");
+        return tree(Oracle.Release.FREEBSD_13_2, extraConf);
+    }
+
+    /** The probe tree with {@code release}'s scripts and defaults, probe_a to load and a countdown of 3 s. */
+    static Path tree(Oracle.Release release, String extraConf) throws Exception {
+        Path t = Oracle.bootable(release, Trees.probe(), "menu");
         Trees.delete(t.resolve("i386"));
         Files.writeString(t.resolve("boot/loader.conf"), CONF + extraConf);
         return t;
@@ -59,6 +64,18 @@ class MenuTest {
         InteractTest.sameAsFreeBsd(List.of("-h", tree(conf).toString()), keys, FROM);
     }
 
+    /**
+     * The same keys at FreeBSD 15.1's loader with 15.1's scripts: its layout (the Kernel: heading), its
+     * countdown, and the acpi module its core.lua asks for, which Lua's order places among the others.
+     */
+    @ParameterizedTest
+    @MethodSource("mainMenu")
+    void mainMenuAsFreeBsd15sLoader(String conf, String keys) throws Exception {
+        InteractTest.sameAsFreeBsd(Oracle.Release.FREEBSD_15_1,
+                List.of("-h", tree(Oracle.Release.FREEBSD_15_1, conf).toString()), List.of(), keys, FROM, true,
+                java.util.function.UnaryOperator.identity());
+    }
+
     static Stream<Arguments> bootOptions() {
         return Stream.of(
             Arguments.of(" 7"), // drawn
@@ -78,9 +95,23 @@ class MenuTest {
         InteractTest.sameAsFreeBsd(List.of("-h", tree("").toString()), keys, FROM);
     }
 
+    /** Boot Options of 15.1, with its ACPI toggle ("a") and its safe mode's boot_safe. */
+    @ParameterizedTest
+    @MethodSource("bootOptions")
+    @ValueSource(strings = {" 7a\b\r", " 7aa\b\r", " 7ad\b\r", " 7am\b3show boot_safe\rshow hint.acpi.0.disabled\rboot\r"})
+    void bootOptionsAsFreeBsd15sLoader(String keys) throws Exception {
+        InteractTest.sameAsFreeBsd(Oracle.Release.FREEBSD_15_1,
+                List.of("-h", tree(Oracle.Release.FREEBSD_15_1, "").toString()), List.of(), keys, FROM, true,
+                java.util.function.UnaryOperator.identity());
+    }
+
     /** A tree with /boot/kernel.old (a copy of the kernel and its modules) and kernels_autodetect on. */
     static Path withOldKernel(String extraConf) throws Exception {
-        Path t = tree("kernels_autodetect=\"YES\"\n" + extraConf);
+        return withOldKernel(Oracle.Release.FREEBSD_13_2, extraConf);
+    }
+
+    static Path withOldKernel(Oracle.Release release, String extraConf) throws Exception {
+        Path t = tree(release, "kernels_autodetect=\"YES\"\n" + extraConf);
         Path old = t.resolve("boot/kernel.old");
         Files.createDirectories(old);
         try (Stream<Path> s = Files.list(t.resolve("boot/kernel"))) {
@@ -112,6 +143,18 @@ class MenuTest {
         InteractTest.sameAsFreeBsd(List.of("-h", withOldKernel(conf).toString()), keys, FROM);
     }
 
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void kernelChooserAsFreeBsd15sLoader(String conf, String keys) throws Exception {
+        as15(withOldKernel(Oracle.Release.FREEBSD_15_1, conf), keys, FROM);
+    }
+
+    /** FreeBSD 15.1's loader and inspect --keys on {@code tree} (15.1's scripts), modules compared as a set. */
+    private static void as15(Path tree, String keys, String from) throws Exception {
+        InteractTest.sameAsFreeBsd(Oracle.Release.FREEBSD_15_1, List.of("-h", tree.toString()), List.of(), keys, from,
+                true, java.util.function.UnaryOperator.identity());
+    }
+
     static Stream<Arguments> looks() {
         return Stream.of(
             "loader_color=\"NO\"\n", "loader_color=\"0\"\nloader_logo=\"orb\"\n", "loader_logo=\"beastie\"\n",
@@ -134,6 +177,19 @@ class MenuTest {
     @MethodSource("looks")
     void variablesAsFreeBsdsLoader(String conf, String keys) throws Exception {
         InteractTest.sameAsFreeBsd(List.of("-h", tree(conf).toString()), keys, FROM);
+    }
+
+    @ParameterizedTest
+    @MethodSource("looks")
+    void variablesAsFreeBsd15sLoader(String conf, String keys) throws Exception {
+        as15(tree(Oracle.Release.FREEBSD_15_1, conf), keys, FROM);
+    }
+
+    /** 15's loader_menu="none": the pictures and the countdown without the box and its entries. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\r", ""})
+    void noMenuAsFreeBsd15sLoader(String keys) throws Exception {
+        as15(tree(Oracle.Release.FREEBSD_15_1, "loader_menu=\"none\"\n"), keys, FROM);
     }
 
     /**
@@ -160,19 +216,40 @@ class MenuTest {
         InteractTest.sameAsFreeBsd(List.of("-h", t.toString()), keys, FROM, true);
     }
 
+    /** FreeBSD 15.1's GENERIC tree as it comes with the menu of 15.1's loader. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\r", " 2", " 7v\b1", " 56\r", " 7a\b1"})
+    void generic15AsFreeBsd15sLoader(String keys) throws Exception {
+        as15(Oracle.bootable(Oracle.Release.FREEBSD_15_1, Trees.generic15(), "menu-generic15"), keys, FROM);
+    }
+
     /** A pool of five boot environments (zfs-fuse): the chooser steps through them all and boots the one shown. */
     @ParameterizedTest
     @ValueSource(strings = {" 8", " 82222\b\r", " 822222\b\r", " 8222b\b\r"})
     void manyBootEnvironmentsAsFreeBsdsLoader(String keys) throws Exception {
-        Path tree = tree("");
+        InteractTest.sameAsFreeBsd(bootEnvironmentPool(Oracle.Release.FREEBSD_13_2), keys, "\u001bc");
+    }
+
+    /** The same pool, its boot environments holding 15.1's scripts, at 15.1's loader. */
+    @ParameterizedTest
+    @ValueSource(strings = {" 8", " 82222\b\r", " 8222b\b\r", " 82\b3show currdev\rboot\r"})
+    void manyBootEnvironmentsAsFreeBsd15sLoader(String keys) throws Exception {
+        InteractTest.sameAsFreeBsd(Oracle.Release.FREEBSD_15_1, bootEnvironmentPool(Oracle.Release.FREEBSD_15_1),
+                List.of(), keys, "\u001bc", true, java.util.function.UnaryOperator.identity());
+    }
+
+    /** A zfs-fuse pool of five boot environments (be2 its bootfs), each the probe tree with {@code release}'s scripts. */
+    private static List<String> bootEnvironmentPool(Oracle.Release release) throws Exception {
+        Path tree = tree(release, "");
         Map<String, String> bes = new LinkedHashMap<>();
         for (int i = 0; i < 5; i++) {
             bes.put("be" + i, tree.toString());
         }
         List<String> devices = new ArrayList<>();
-        for (Path d : ZfsFixtures.fusePool("ubzmenu", "", 1, "be2", bes)) {
+        String pool = release == Oracle.Release.FREEBSD_13_2 ? "ubzmenu" : "ubzmenu15";
+        for (Path d : ZfsFixtures.fusePool(pool, "", 1, "be2", bes)) {
             devices.addAll(List.of("-d", d.toString()));
         }
-        InteractTest.sameAsFreeBsd(devices, keys, "\u001bc");
+        return devices;
     }
 }

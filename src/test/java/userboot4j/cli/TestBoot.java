@@ -14,7 +14,8 @@ public final class TestBoot {
     /** The boot for these disks and memory size; FreeBSD-loader refusals must not be among the warnings. */
     public static PreparedBoot boot(List<Path> disks, String memsize) throws Exception {
         StringWriter err = new StringWriter();
-        PreparedBoot prepared = BootOptions.boot(disks, null, MemSize.parse(memsize), List.of(), new PrintWriter(err), null);
+        PreparedBoot prepared = BootOptions.boot(disks, null,
+                new userboot4j.loader.Userboot.Options(MemSize.parse(memsize), List.of()), new PrintWriter(err), null);
         if (!err.toString().isEmpty()) {
             throw new AssertionError("boot warned: " + err);
         }

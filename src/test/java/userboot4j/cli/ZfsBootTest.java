@@ -95,6 +95,22 @@ class ZfsBootTest {
     }
 
     /**
+     * FreeBSD 15.1's loader on the bootable pools: fbzmodern, whose boot environments hold 13.2's scripts (15.1
+     * boots it as 13.2 does, and userboot4j follows 13), and a mirror whose boot environments hold 15.1's (bootfs
+     * the second: the profile comes from the boot environment's own config.lua).
+     */
+    @Test
+    void bootablePoolsAgainst15sLoader() throws Exception {
+        OracleDifferentialTest.compare(Oracle.Release.FREEBSD_15_1, devices(ZfsFixtures.fbzmodern()), "512M", List.of(),
+                false);
+        List<String> devices = devices(twoBootEnvironments(Oracle.Release.FREEBSD_15_1, "ubz15", "alt"));
+        OracleDifferentialTest.compare(Oracle.Release.FREEBSD_15_1, devices, "256M", List.of(), false);
+        JsonNode ours = inspect(devices, "256M", List.of());
+        assertThat(ours.path("loader_release").path("release").asText()).isEqualTo("15");
+        assertThat(env(ours)).containsEntry("probe_d_load", "YES").containsEntry("hint.acpi.0.disabled", "0");
+    }
+
+    /**
      * A zfs-fuse mirror with bootfs set to its second boot environment (as {@code bectl activate} does):
      * currdev, the environment and the modules come from that one, and the real loader agrees.
      */
@@ -117,9 +133,14 @@ class ZfsBootTest {
      * (FreeBSD 13.2's loader reads both; it cannot read gzip).
      */
     static List<Path> twoBootEnvironments(String pool, String bootfs) throws Exception {
-        Path def = Oracle.bootable(Trees.probe(), "zfs-be-default");
+        return twoBootEnvironments(Oracle.Release.FREEBSD_13_2, pool, bootfs);
+    }
+
+    /** The same with {@code release}'s scripts and defaults in both boot environments. */
+    static List<Path> twoBootEnvironments(Oracle.Release release, String pool, String bootfs) throws Exception {
+        Path def = Oracle.bootable(release, Trees.probe(), "zfs-be-default");
         Trees.delete(def.resolve("i386"));
-        Path alt = Oracle.bootable(Trees.probe(), "zfs-be-alt");
+        Path alt = Oracle.bootable(release, Trees.probe(), "zfs-be-alt");
         Trees.delete(alt.resolve("i386"));
         Files.writeString(alt.resolve("boot/loader.conf"), "probe_d_load=\"YES\"\nautoboot_delay=\"0\"\n");
         Map<String, String> bes = new LinkedHashMap<>();

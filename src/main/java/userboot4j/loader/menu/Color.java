@@ -7,6 +7,7 @@ public final class Color {
     static final int RED = 1;
     static final int GREEN = 2;
     static final int BLUE = 4;
+    static final int CYAN = 6;
     static final int DEFAULT = 9;
     /** ESC c (core.lua's KEYSTR_RESET): loader.lua prints it once the configuration is read, when colour is on. */
     public static final String RESET = "\033c";

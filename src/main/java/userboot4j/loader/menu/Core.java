@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import userboot4j.BootException;
@@ -13,6 +14,7 @@ import userboot4j.fs.DirEntry;
 import userboot4j.fs.FileStat;
 import userboot4j.fs.FileSystem;
 import userboot4j.loader.Environment;
+import userboot4j.loader.LoaderRelease;
 
 /**
  * core.lua's state behind the menu: the boot options (safe mode, single user, verbose, ACPI) as variables,
@@ -22,8 +24,15 @@ public final class Core {
     private static final Pattern KERNEL_NAME = Pattern.compile("[^;, ]+");
     private static final String[] SAFE_MODE = {"kern.smp.disabled=1", "hw.ata.ata_dma=0", "hw.ata.atapi_dma=0",
         "hw.ata.wc=0", "hw.eisa_slots=0", "kern.eventtimer.periodic=1", "kern.geom.part.check_integrity=0"};
+    /** 15's safe mode: without the two ATA and EISA tunables, and saying so in boot_safe. */
+    private static final String[] SAFE_MODE_15 = {"kern.smp.disabled=1", "hw.ata.ata_dma=0", "hw.ata.atapi_dma=0",
+        "kern.eventtimer.periodic=1", "kern.geom.part.check_integrity=0", "boot_safe=YES"};
 
     private final Environment env;
+    private final LoaderRelease release;
+    /** config.enableModule/disableModule, which 15's ACPI switch goes through. */
+    private final BiConsumer<String, Boolean> modules;
+    private final boolean defaultAcpi;
     private final boolean defaultSingleUser;
     private final boolean defaultVerbose;
     private final Map<String, Integer> carousels = new HashMap<>();
@@ -35,14 +44,26 @@ public final class Core {
 
     /**
      * recordDefaults: core.lua runs it when it is first required, before the configuration is read, so
-     * only bhyveload's {@code -e} strings decide the defaults (and the variables become YES or go).
+     * only bhyveload's {@code -e} strings decide the defaults (and the variables become YES or go). 15's
+     * also sets ACPI as the environment has it: on unless {@code hint.acpi.0.disabled} is 1.
      */
-    public Core(Environment env) {
+    public Core(Environment env, LoaderRelease release, BiConsumer<String, Boolean> modules) {
         this.env = env;
+        this.release = release;
+        this.modules = modules;
+        defaultAcpi = release.enablesAcpi() && number("hint.acpi.0.disabled", 0) != 1;
+        if (release.enablesAcpi()) {
+            setAcpi(defaultAcpi);
+        }
         defaultSingleUser = !"no".equalsIgnoreCase(valueOr("boot_single", "no"));
         defaultVerbose = !"no".equalsIgnoreCase(valueOr("boot_verbose", "no"));
         setSingleUser(defaultSingleUser);
         setVerbose(defaultVerbose);
+    }
+
+    /** The release whose core.lua and menu this is. */
+    public LoaderRelease release() {
+        return release;
     }
 
     /** A variable's value, or {@code otherwise} when it is not set (Lua's {@code getenv(name) or …}). */
@@ -80,6 +101,10 @@ public final class Core {
         return verbose;
     }
 
+    boolean acpi() {
+        return acpi;
+    }
+
     void setSingleUser(boolean on) {
         flag("boot_single", on);
         singleUser = on;
@@ -91,7 +116,7 @@ public final class Core {
     }
 
     void setSafeMode(boolean on) {
-        for (String s : SAFE_MODE) {
+        for (String s : release.drawsMenuOf15() ? SAFE_MODE_15 : SAFE_MODE) {
             int eq = s.indexOf('=');
             if (on) {
                 env.set(s.substring(0, eq), s.substring(eq + 1));
@@ -103,7 +128,10 @@ public final class Core {
     }
 
     void setAcpi(boolean on) {
-        if (on) {
+        if (release.enablesAcpi()) {
+            modules.accept("acpi", on);
+            env.set("hint.acpi.0.disabled", on ? "0" : "1");
+        } else if (on) {
             env.set("acpi_load", "YES");
             env.set("hint.acpi.0.disabled", "0");
             env.unset("loader.acpi_disabled_by_user");
@@ -115,9 +143,12 @@ public final class Core {
         acpi = on;
     }
 
-    /** setDefaults ("Load System Defaults"); ACPI is on when the firmware handed the loader its tables. */
+    /**
+     * setDefaults ("Load System Defaults"); in 13, ACPI is on when the firmware handed the loader its
+     * tables, in 15 as it was when the loader started.
+     */
     void setDefaults() {
-        setAcpi(env.get("hint.acpi.0.rsdp") != null);
+        setAcpi(release.enablesAcpi() ? defaultAcpi : env.get("hint.acpi.0.rsdp") != null);
         setSafeMode(false);
         setSingleUser(defaultSingleUser);
         setVerbose(defaultVerbose);

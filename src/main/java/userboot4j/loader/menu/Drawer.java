@@ -15,12 +15,8 @@ import userboot4j.loader.Environment;
 final class Drawer {
     private static final int BRAND_X = 2;
     private static final int BRAND_Y = 1;
-    private static final int LOGO_X = 46;
-    private static final int LOGO_Y = 4;
     private static final int MENU_X = 5;
     private static final int MENU_Y = 10;
-    private static final int FRAME_W = 42;
-    private static final int FRAME_H = 13;
     private static final String DEFAULT_TITLE = "Welcome to FreeBSD";
     /** The gfx-*.lua files of FreeBSD 13.2: a name among them that is not a brand is no brand, silently. */
     private static final List<String> GFX_FILES = List.of("orb", "orbbw", "beastie", "beastiebw", "fbsdbw");
@@ -31,11 +27,27 @@ final class Drawer {
         "ascii", new String[] {"-", "|", "+", "+", "+", "+"},
         "single", utf8("\u2500", "\u2502", "\u250c", "\u2514", "\u2510", "\u2518"),
         "double", utf8("\u2550", "\u2551", "\u2554", "\u255a", "\u2557", "\u255d"));
+    /**
+     * 15's frames where the loader cannot draw Unicode (core.hasUnicode: no term_drawrect, as on userboot):
+     * the cons25 box characters, one byte each.
+     */
+    private static final Map<String, String[]> FRAMES_15 = Map.of(
+        "ascii", FRAMES.get("ascii"),
+        "single", new String[] {"\u00c4", "\u00b3", "\u00da", "\u00c0", "\u00bf", "\u00d9"},
+        "double", new String[] {"\u00cd", "\u00ba", "\u00c9", "\u00c8", "\u00bb", "\u00bc"});
+
+    /** drawer.lua's logo_position and frame_size, which 15 changed. */
+    private record Layout(int logoX, int logoY, int frameW, int frameH) {
+    }
+
+    private static final Layout LAYOUT_13 = new Layout(46, 4, 42, 13);
+    private static final Layout LAYOUT_15 = new Layout(40, 10, 39, 14);
 
     private final Environment env;
     private final Screen screen;
     private final Color color;
     private final Core core;
+    private final Layout layout;
     /** Where the logo moved everything else (a logo that is nothing moves it right). */
     private int shiftX;
     private int shiftY;
@@ -45,6 +57,7 @@ final class Drawer {
         this.screen = screen;
         this.color = color;
         this.core = core;
+        this.layout = core.release().drawsMenuOf15() ? LAYOUT_15 : LAYOUT_13;
     }
 
     /** The console prints bytes; the frame characters are their UTF-8 bytes, one char each. */
@@ -61,6 +74,11 @@ final class Drawer {
     Map<String, MenuEntry> drawScreen(MenuEntry.MenuDef menu) {
         forEachConsole(this::drawLogo);
         forEachConsole(this::drawBrand);
+        // 15's loader_menu="none": neither box nor entries, only the pictures and the countdown
+        boolean noMenu = core.release().drawsMenuOf15() && "none".equalsIgnoreCase(env.get("loader_menu"));
+        if (noMenu) {
+            return Map.of();
+        }
         forEachConsole(this::drawBox);
         return drawMenu(menu);
     }
@@ -84,18 +102,19 @@ final class Drawer {
     }
 
     private void drawLogo() {
-        int x = core.number("loader_logo_x", LOGO_X);
-        int y = core.number("loader_logo_y", LOGO_Y);
+        int x = core.number("loader_logo_x", layout.logoX());
+        int y = core.number("loader_logo_y", layout.logoY());
         boolean colored = color.enabled();
         Graphics.Graphic logo = logo(env.get("loader_logo"));
         if (logo == null || (!colored && logo.requiresColor())) {
             logo = logo(colored ? Graphics.DEFAULT_COLOR_LOGO : Graphics.DEFAULT_BW_LOGO);
         }
-        // the empty logo's own shift also moves the brand, box and menu, and is then added to it again
+        // the empty logo's own shift also moves the brand, box and menu, and (before 15) is then added to it again
         boolean none = logo.lines() == Graphics.NONE;
         shiftX = none ? logo.shiftX() : 0;
         shiftY = none ? logo.shiftY() : 0;
-        draw(x + shiftX + logo.shiftX(), y + shiftY + logo.shiftY(), logo.lines());
+        boolean again = !none || !core.release().drawsMenuOf15();
+        draw(x + shiftX + (again ? logo.shiftX() : 0), y + shiftY + (again ? logo.shiftY() : 0), logo.lines());
     }
 
     private void drawBrand() {
@@ -110,7 +129,7 @@ final class Drawer {
 
     /** getLogodef: an unknown name is reported as the missing gfx file it was looked for in. */
     private Graphics.Graphic logo(String name) {
-        Graphics.Graphic g = Graphics.logo(name);
+        Graphics.Graphic g = Graphics.logo(name, core.release());
         if (g == null && name != null) {
             screen.println("Failed to include gfx-" + name);
         }
@@ -129,7 +148,8 @@ final class Drawer {
         int x = MENU_X - 3 + shiftX;
         int y = MENU_Y - 1 + shiftY;
         String style = env.get("loader_menu_frame");
-        String[] frame = FRAMES.get(style != null ? style : core.isSerialConsole() ? "ascii" : "double");
+        String[] frame = (core.release().drawsMenuOf15() ? FRAMES_15 : FRAMES)
+                .get(style != null ? style : core.isSerialConsole() ? "ascii" : "double");
         if (frame == null) {
             return;
         }
@@ -137,11 +157,11 @@ final class Drawer {
         String title = env.get("loader_menu_title");
         title = title != null ? title : DEFAULT_TITLE;
         String align = env.get("loader_menu_title_align");
-        int titleX = x + FRAME_W / 2 - title.length() / 2;
+        int titleX = x + layout.frameW() / 2 - title.length() / 2;
         if ("left".equalsIgnoreCase(align)) {
             titleX = x + 1;
         } else if ("right".equalsIgnoreCase(align)) {
-            titleX = x + FRAME_W - title.length();
+            titleX = x + layout.frameW() - title.length();
         }
         screen.setCursor(titleX - 1, y);
         if (!title.isEmpty()) {
@@ -152,20 +172,20 @@ final class Drawer {
     private void drawFrame(int x, int y, String[] f) {
         screen.setCursor(x, y);
         screen.printc(f[2]);
-        screen.setCursor(x, y + FRAME_H);
+        screen.setCursor(x, y + layout.frameH());
         screen.printc(f[3]);
-        screen.setCursor(x + FRAME_W, y);
+        screen.setCursor(x + layout.frameW(), y);
         screen.printc(f[4]);
-        screen.setCursor(x + FRAME_W, y + FRAME_H);
+        screen.setCursor(x + layout.frameW(), y + layout.frameH());
         screen.printc(f[5]);
         screen.setCursor(x + 1, y);
-        screen.printc(f[0].repeat(FRAME_W - 1));
-        screen.setCursor(x + 1, y + FRAME_H);
-        screen.printc(f[0].repeat(FRAME_W - 1));
-        for (int i = 1; i < FRAME_H; i++) {
+        screen.printc(f[0].repeat(layout.frameW() - 1));
+        screen.setCursor(x + 1, y + layout.frameH());
+        screen.printc(f[0].repeat(layout.frameW() - 1));
+        for (int i = 1; i < layout.frameH(); i++) {
             screen.setCursor(x, y + i);
             screen.printc(f[1]);
-            screen.setCursor(x + FRAME_W, y + i);
+            screen.setCursor(x + layout.frameW(), y + i);
             screen.printc(f[1]);
         }
     }

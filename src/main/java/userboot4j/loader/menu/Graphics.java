@@ -2,10 +2,12 @@ package userboot4j.loader.menu;
 
 import java.util.List;
 import java.util.Map;
+import userboot4j.loader.LoaderRelease;
 
 /**
  * The pictures drawer.lua draws on a serial console: brands (top left) and logos (right of the menu), by
- * the names {@code loader_brand} and {@code loader_logo} take; the text of FreeBSD 13.2's gfx-*.lua files.
+ * the names {@code loader_brand} and {@code loader_logo} take; the text of FreeBSD 13.2's gfx-*.lua files,
+ * which 15.1's keep, placed with their own shifts from a new logo position.
  */
 final class Graphics {
     /** A picture: its lines, how far it moves from its place, and whether it is drawn only in colour. */
@@ -135,8 +137,18 @@ final class Graphics {
         return name == null ? null : BRANDS.get(name);
     }
 
-    /** The logo of that name, or null. */
-    static Graphic logo(String name) {
-        return name == null ? null : LOGOS.get(name);
+    /** 15.1's gfx-*.lua shifts (the ascii tables'), for its logo position (drawer.lua: 40, 10). */
+    private static final Map<String, int[]> SHIFTS_15 = Map.of("orb", new int[] {5, -1},
+        "orbbw", new int[] {2, -1}, "beastie", new int[] {2, -5}, "beastiebw", new int[] {2, -5},
+        "fbsdbw", new int[] {7, -1});
+
+    /** The logo of that name as {@code release}'s drawer places it, or null. */
+    static Graphic logo(String name, LoaderRelease release) {
+        Graphic g = name == null ? null : LOGOS.get(name);
+        if (g == null || !release.drawsMenuOf15()) {
+            return g;
+        }
+        int[] shift = SHIFTS_15.getOrDefault(name, new int[] {g.shiftX(), g.shiftY()});
+        return new Graphic(g.lines(), shift[0], shift[1], g.requiresColor());
     }
 }

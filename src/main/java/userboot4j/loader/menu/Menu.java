@@ -35,7 +35,7 @@ public final class Menu {
         this.env = host.env();
         this.core = core;
         this.color = new Color(env);
-        this.screen = new Screen(host.console());
+        this.screen = new Screen(host.console(), core.release().drawsMenuOf15() ? 1 : 0);
         this.drawer = new Drawer(env, screen, color, core);
         this.bootOptions = new MenuEntry.MenuDef(this::bootOptionsEntries);
         this.bootEnvironments = new MenuEntry.MenuDef(this::bootEnvironmentEntries);
@@ -73,13 +73,17 @@ public final class Menu {
     }
 
     /**
-     * menu.autoboot: counts down on line 23 until a key; Enter or the end boots (menu_timeout_command), any
-     * other key stops the count, blanks its line and is returned.
+     * menu.autoboot: counts down on line 23 (24 from 15 on) until a key; Enter or the end boots
+     * (menu_timeout_command), any other key stops the count, blanks its line and is returned. 15's prints
+     * the count without a newline, only if {@code loader_autoboot_show} is yes, and blanks 79 columns from
+     * the first.
      */
     private int autoboot(int delay) throws BootException {
         Interact.Console console = host.console();
+        boolean of15 = core.release().drawsMenuOf15();
         String x = core.valueOr("loader_menu_timeout_x", "4");
-        String y = core.valueOr("loader_menu_timeout_y", "23");
+        String y = core.valueOr("loader_menu_timeout_y", of15 ? "24" : "23");
+        boolean show = !of15 || core.valueOr("loader_autoboot_show", "yes").equals("yes");
         long end = console.time() + delay;
         Long last = null;
         long left;
@@ -87,17 +91,29 @@ public final class Menu {
             left = end - console.time();
             if (last == null || last != left) {
                 last = left;
-                screen.setCursor(x, y);
-                screen.println("Autoboot in " + left + " seconds. [Space] to pause ");
-                screen.defCursor();
+                if (show) {
+                    screen.setCursor(x, y);
+                    String count = "Autoboot in " + left + " seconds. [Space] to pause ";
+                    if (of15) {
+                        screen.printc(count);
+                    } else {
+                        screen.println(count);
+                    }
+                    screen.defCursor();
+                }
             }
             if (console.ischar()) {
                 int c = console.getchar();
                 if (c == KEY_ENTER) {
                     break;
                 }
-                screen.setCursor("0", y);
-                screen.println(" ".repeat(80));
+                if (of15) {
+                    screen.setCursor("1", y);
+                    screen.printc(" ".repeat(79));
+                } else {
+                    screen.setCursor("0", y);
+                    screen.println(" ".repeat(80));
+                }
                 screen.defCursor();
                 return c;
             }
@@ -194,10 +210,18 @@ public final class Menu {
                 List.of("r", "R")));
         entries.add(new MenuEntry.Entry(() -> color.highlight("C") + "ons: " + core.consoleName(),
                 core::nextConsoleChoice, List.of("c", "C")));
+        MenuEntry kernel = new MenuEntry.Carousel("kernel", () -> core.kernelList(host.fs()), this::kernelName,
+                this::selectKernel, List.of("k", "K"), MenuEntry.ALWAYS);
+        boolean of15 = core.release().drawsMenuOf15();
         entries.add(new MenuEntry.Separator(""));
+        if (of15) {
+            // the kernel under a heading of its own, then the options
+            entries.addAll(List.of(new MenuEntry.Separator("Kernel:"), kernel, new MenuEntry.Separator("")));
+        }
         entries.add(new MenuEntry.Separator("Options:"));
-        entries.add(new MenuEntry.Carousel("kernel", () -> core.kernelList(host.fs()), this::kernelName,
-                this::selectKernel, List.of("k", "K"), MenuEntry.ALWAYS));
+        if (!of15) {
+            entries.add(kernel);
+        }
         entries.add(new MenuEntry.Submenu(() -> "Boot " + color.highlight("O") + "ptions", () -> bootOptions,
                 List.of("o", "O"), MenuEntry.ALWAYS));
         entries.add(new MenuEntry.Submenu(() -> "Boot " + color.highlight("E") + "nvironments", () -> bootEnvironments,
@@ -206,6 +230,10 @@ public final class Menu {
         entries.add(new MenuEntry.Entry(() -> "Chain" + color.highlight("L") + "oad " + env.get("chain_disk"),
                 () -> host.perform("chain " + env.get("chain_disk")), List.of("l", "L"),
                 () -> env.get("chain_disk") != null));
+        if (of15) {
+            // then "Loader needs to be updated", which a loader of revision 3.0 never shows
+            entries.add(new MenuEntry.Separator(""));
+        }
         return entries;
     }
 
@@ -214,8 +242,15 @@ public final class Menu {
         host.perform("boot");
     }
 
-    /** The kernel carousel's line: the first choice is the default, in green; the others in blue. */
+    /**
+     * The kernel carousel's line: the first choice is the default, in green; the others in blue. 15's is
+     * only the name (green, the others cyan) and the count, under its heading.
+     */
     private String kernelName(int index, String choice, List<String> choices) {
+        if (core.release().drawsMenuOf15()) {
+            return choices.isEmpty() ? "" : color.fg(index == 1 ? Color.GREEN : Color.CYAN) + choice + color.resetFg()
+                    + " (" + index + " of " + choices.size() + ")";
+        }
         if (choices.isEmpty()) {
             return "Kernel: ";
         }
@@ -232,13 +267,18 @@ public final class Menu {
         host.selectKernel(kernel);
     }
 
-    /** Boot Options: defaults and the toggles (ACPI's is shown only by i386 loaders, not userboot's amd64). */
+    /**
+     * Boot Options: defaults and the toggles; ACPI's is shown by 13's i386 loaders only, not userboot's amd64,
+     * and by 15's wherever the loader finds ACPI (userboot does not say it probes early, so there too).
+     */
     private List<MenuEntry> bootOptionsEntries() {
         return List.of(backEntry(),
                 new MenuEntry.Entry(() -> "Load System " + color.highlight("D") + "efaults", core::setDefaults,
                         List.of("d", "D")),
                 new MenuEntry.Separator(""),
                 new MenuEntry.Separator("Boot Options:"),
+                new MenuEntry.Entry(() -> color.onOff(color.highlight("A") + "CPI       :", core.acpi()),
+                        () -> core.setAcpi(!core.acpi()), List.of("a", "A"), () -> core.release().enablesAcpi()),
                 new MenuEntry.Entry(() -> color.onOff("Safe " + color.highlight("M") + "ode  :", core.safeMode()),
                         () -> core.setSafeMode(!core.safeMode()), List.of("m", "M")),
                 new MenuEntry.Entry(() -> color.onOff(color.highlight("S") + "ingle user:", core.singleUser()),
@@ -262,7 +302,8 @@ public final class Menu {
         if (choices.isEmpty()) {
             return "Active: ";
         }
-        return color.highlight("A") + "ctive: " + color.fg(index == 1 ? Color.GREEN : Color.BLUE) + choice
+        int other = core.release().drawsMenuOf15() ? Color.CYAN : Color.BLUE;
+        return color.highlight("A") + "ctive: " + color.fg(index == 1 ? Color.GREEN : other) + choice
                 + color.resetFg() + " (" + index + " of " + choices.size() + ")";
     }
 

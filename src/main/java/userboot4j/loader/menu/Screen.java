@@ -5,13 +5,15 @@ import userboot4j.loader.Interact;
 /** screen.lua: the cursor moves the menu is drawn with, on a terminal that understands ANSI escapes. */
 final class Screen {
     /** Where the cursor is parked between drawings: below the 24 lines the menu uses. */
-    private static final int DEFAULT_X = 0;
     private static final int DEFAULT_Y = 25;
 
     private final Interact.Console console;
+    /** screen.default_x: 0 in 13, the first column (1) from 15 on. */
+    private final int defaultX;
 
-    Screen(Interact.Console console) {
+    Screen(Interact.Console console, int defaultX) {
         this.console = console;
+        this.defaultX = defaultX;
     }
 
     void clear() {
@@ -28,7 +30,7 @@ final class Screen {
     }
 
     void defCursor() {
-        setCursor(DEFAULT_X, DEFAULT_Y);
+        setCursor(defaultX, DEFAULT_Y);
     }
 
     /** Lua's printc: the text as it is. */
