@@ -13,9 +13,12 @@ import userboot4j.BootException;
 public final class SparseMemory implements GuestMemory {
     public static final int PAGE_SIZE = 4096;
     private static final int PAGE_SHIFT = 12;
+    private static final long MIB = 1L << 20;
 
     private final MemoryLayout layout;
     private final TreeMap<Long, byte[]> pages = new TreeMap<>();
+    /** The end of the highest access past lowmem that a larger {@code -m} would have held; 0 when none. */
+    private long needed;
 
     public SparseMemory(MemoryLayout layout) {
         this.layout = layout;
@@ -26,9 +29,33 @@ public final class SparseMemory implements GuestMemory {
         return layout;
     }
 
+    /**
+     * Guest memory, or what would be with a larger {@code -m}: with no highmem, any range below the 3 GiB
+     * lowmem limit. FreeBSD's loader carries on past a copyin that fails (and hands the kernel a boot it
+     * cannot use); this one keeps such pages, so that the boot runs to its end and {@link #requireFits()}
+     * can tell the size it needs.
+     */
+    @Override
+    public boolean accepts(long gpa, long len) {
+        return layout.contains(gpa, len) || layout.highmem() == 0 && gpa >= 0 && len >= 0
+                && len <= MemoryLayout.LOWMEM_LIMIT - gpa;
+    }
+
+    /** Fails when the boot used memory past the end of lowmem, naming the size it needs. */
+    public void requireFits() throws BootException {
+        if (needed > 0) {
+            long mib = (needed + MIB - 1) / MIB;
+            String size = layout.lowmem() % MIB == 0 ? layout.lowmem() / MIB + " MiB" : layout.lowmem() + " bytes";
+            throw new BootException.GuestMemory(String.format("guest memory (%s) is too small for this boot:"
+                    + " it needs at least %d MiB (give -m %dM or more)", size, mib, mib));
+        }
+    }
+
     private long check(long addr, long len, String what) throws BootException {
         long gpa = addr & ADDRESS_MASK;
-        if (!layout.contains(gpa, len)) {
+        if (!layout.contains(gpa, len) && accepts(gpa, len)) {
+            needed = Math.max(needed, gpa + len);
+        } else if (!layout.contains(gpa, len)) {
             throw new BootException.GuestMemory(String.format(
                     "%s of 0x%x bytes at guest address 0x%x (from 0x%x) is outside guest memory"
                             + " (lowmem 0x%x, highmem 0x%x)", what, len, gpa, addr, layout.lowmem(), layout.highmem()));

@@ -36,6 +36,36 @@ class OracleDifferentialTest {
         compare(tree, "5G", List.of("boot_verbose=YES", "hw.physmem=4G", "boot_verbose=NO", "smbios.bios.vendor=X"));
     }
 
+    /**
+     * GENERIC in 32 MiB: FreeBSD's loader lets each copyin past the end of memory fail and hands the kernel
+     * a boot it cannot use; ours refuses it in one line naming the size it needs, the smallest with which
+     * the real loader's copyins all succeed.
+     */
+    @Test
+    void genericKernelInTooLittleMemory() throws Exception {
+        Path tree = Oracle.bootable(Trees.generic(), "oracle-generic-small");
+        Files.writeString(tree.resolve("boot/loader.conf"), "autoboot_delay=\"0\"\n");
+        ProbeBootTest.Run r = ProbeBootTest.inspect(tree, "-m", "32M");
+        ProbeBootTest.assertOneLineError(r, userboot4j.Sysexits.EX_DATAERR,
+                "guest memory (32 MiB) is too small for this boot: it needs at least ");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("at least (\\d+) MiB \\(give -m (\\d+)M or more\\)$")
+                .matcher(r.err().strip());
+        assertThat(m.find()).as(r.err()).isTrue();
+        assertThat(m.group(2)).isEqualTo(m.group(1));
+        int needed = Integer.parseInt(m.group(1));
+        assertThat(copyinFaults(Oracle.run(tree, (needed - 1) + "M", List.of(), null))).isPositive();
+        assertThat(copyinFaults(Oracle.run(tree, needed + "M", List.of(), null))).isZero();
+    }
+
+    private static long copyinFaults(JsonNode report) {
+        assertThat(report.path("result").asText()).isEqualTo("exec");
+        long n = 0;
+        for (JsonNode e : report.path("events")) {
+            n += e.path("op").asText().equals("copyin_fault") ? 1 : 0;
+        }
+        return n;
+    }
+
     @Test
     void probeKernelWithDependencyChain() throws Exception {
         compare(Oracle.bootable(Trees.probe(), "oracle-probe"), "512M", List.of("probe.x=1"));

@@ -30,9 +30,28 @@ class SparseMemoryTest {
     }
 
     @Test
-    void writesOutsideGuestMemoryAreRefused() {
+    void writesPastLowmemAreKeptForTheRestOfTheBoot() throws Exception {
         SparseMemory mem = new SparseMemory(MemoryLayout.forSize(16L << 20));
-        assertThatThrownBy(() -> mem.copyin((16L << 20) - 2, new byte[4]))
+        mem.copyin((16L << 20) - 2, new byte[] {1, 2, 3, 4});
+        assertThat(mem.copyout((16L << 20) - 2, 4)).containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
+    void requireFitsNamesTheSizeInWholeMiB() throws Exception {
+        SparseMemory mem = new SparseMemory(MemoryLayout.forSize(16L << 20));
+        mem.copyin((16L << 20) - 4, new byte[4]);
+        mem.requireFits(); // up to the last byte is no more than fits
+        mem.copyin((16L << 20) - 2, new byte[4]);
+        mem.zero((40L << 20) + 1, 3);
+        assertThatThrownBy(mem::requireFits).isInstanceOf(BootException.GuestMemory.class)
+                .hasMessage("guest memory (16 MiB) is too small for this boot: it needs at least 41 MiB"
+                        + " (give -m 41M or more)");
+    }
+
+    @Test
+    void rangesNoMemorySizeHoldsAreRefused() {
+        SparseMemory mem = new SparseMemory(MemoryLayout.forSize(16L << 20));
+        assertThatThrownBy(() -> mem.zero(0x100000, 3L << 30))
                 .isInstanceOf(BootException.GuestMemory.class)
                 .hasMessageContaining("outside guest memory");
     }
