@@ -3,6 +3,7 @@ package userboot4j.dev;
 import java.util.ArrayList;
 import java.util.List;
 import userboot4j.BootException;
+import userboot4j.fs.ufs.Superblock;
 import userboot4j.disk.DeviceName;
 import userboot4j.disk.DiskImage;
 import userboot4j.disk.Disks;
@@ -176,6 +177,13 @@ final class UserbootDisk implements Devsw {
             throw new DeviceException(d.toString(), DeviceException.EIO);
         }
         return FileSystems.probe(disks.open(name));
+    }
+
+    /** Why FreeBSD's loader would not read the file system of {@code d}; empty when it would (or none is there). */
+    List<String> refusals(Devdesc d) throws BootException {
+        Superblock sb = Superblock.find(disks.open(((Desc) d).name()));
+        String why = sb == null ? null : sb.loaderRefusal();
+        return why == null ? List.of() : List.of("FreeBSD's loader would not read this file system: " + why);
     }
 
     /** userboot's choice of currdev on disk 0 (extract_currdev without ZFS). */

@@ -101,6 +101,36 @@ class OracleDifferentialTest {
         compare(List.of("-d", img.toString()), "256M", List.of());
     }
 
+    /**
+     * UFS2 as Debian's makefs writes it (superblock at 8 KiB): FreeBSD's loader prints "UFS2 superblock
+     * failed" and, finding no file system, never boots; ours boots it with one warning saying so. UFS1 from
+     * the same makefs, which both read, gets none.
+     */
+    @Test
+    void debianMakefsUfs2BootsWithOneWarning() throws Exception {
+        Path tree = Oracle.bootable(Trees.probe(), "oracle-debian-ufs2");
+        Trees.delete(tree.resolve("i386"));
+        Path dir = Files.createDirectories(Trees.target().resolve("disk-images"));
+        Path ufs2 = userboot4j.testsupport.Images.ufs(tree, 2, dir.resolve("oracle-debian-ufs2.img"), "-s", "24m");
+        JsonNode oracle = Oracle.run(List.of("-d", ufs2.toString()), "256M", List.of(), null);
+        assertThat(oracle.path("console").asText()).contains("UFS2 superblock failed");
+        assertThat(oracle.path("exec").asBoolean()).isFalse();
+        assertThat(oracle.path("result").asText()).isNotEqualTo("exec");
+
+        ProbeBootTest.Run ours = ProbeBootTest.run("inspect", "-d", ufs2.toString());
+        assertThat(ours.status()).as(ours.err()).isZero();
+        assertThat(ours.err()).isEqualTo("userboot4j: warning: disk0: FreeBSD's loader would not read this file system:"
+                + " its UFS2 superblock is at 8 KiB, where FreeBSD's loader looks for UFS2 only at 64 KiB: it would"
+                + " find no file system and stop at its prompt\n");
+
+        Path ufs1 = userboot4j.testsupport.Images.ufs(tree, 1, dir.resolve("oracle-debian-ufs1.img"), "-s", "24m");
+        assertThat(Oracle.run(List.of("-d", ufs1.toString()), "256M", List.of(), null).path("result").asText())
+                .isEqualTo("exec");
+        ProbeBootTest.Run quiet = ProbeBootTest.run("inspect", "-d", ufs1.toString());
+        assertThat(quiet.status()).as(quiet.err()).isZero();
+        assertThat(quiet.err()).isEmpty();
+    }
+
     @Test
     void probeFromMbrBsdLabelUfs1Image() throws Exception {
         Path tree = Oracle.bootable(Trees.probe(), "oracle-disk-mbr");
