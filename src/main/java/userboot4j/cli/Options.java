@@ -33,6 +33,7 @@ final class Options {
     private final List<Option> common = List.of(new Option("--debug", null, "print stack traces on errors", v -> {
     }), new Option("--help", null, "show this help", v -> help = true));
     private int requiredOperands;
+    private boolean repeatsLast;
 
     Options(String command, String description) {
         this.command = command;
@@ -62,6 +63,13 @@ final class Options {
         return this;
     }
 
+    /** A required operand that may be given more than once (the last one). */
+    Options operands(String label, Setter set) {
+        operand(label + " ...", true, set);
+        repeatsLast = true;
+        return this;
+    }
+
     /**
      * Applies {@code args} to the setters; false when {@code --help} asked for the usage instead.
      *
@@ -87,8 +95,8 @@ final class Options {
                 } else {
                     throw new BootException.Usage("option '" + o.name() + "' needs a value (" + o.label() + ")");
                 }
-            } else if (operand < operands.size()) {
-                operands.get(operand++).set().set(a);
+            } else if (operand < operands.size() || repeatsLast) {
+                operands.get(Math.min(operand++, operands.size() - 1)).set().set(a);
             } else {
                 throw new BootException.Usage("unexpected argument '" + a + "'");
             }
