@@ -71,7 +71,7 @@ final class UserbootDisk implements Devsw {
         for (DiskImage d : disks.disks()) {
             out.add("    " + d.name() + ":   Guest drive image");
             walk(d, d.name(), 0, (name, depth, p, range) -> {
-                String line = "  " + "  ".repeat(depth) + "    " + name + ": " + parttype2str(p.type());
+                String line = "  " + "  ".repeat(depth) + "    " + name + ": " + p.type().words();
                 if (verbose) {
                     // a short line gets a second tab, so that sizes line up
                     line += (line.length() < 24 ? "\t\t" : "\t") + displaySize(p.length());
@@ -80,23 +80,6 @@ final class UserbootDisk implements Devsw {
             });
         }
         return out;
-    }
-
-    /** part.c's words for a partition type. */
-    private static String parttype2str(String type) {
-        return switch (type) {
-            case "efi" -> "EFI";
-            case "freebsd", "0xa5" -> "FreeBSD";
-            case "freebsd-boot" -> "FreeBSD boot";
-            case "freebsd-ufs" -> "FreeBSD UFS";
-            case "freebsd-zfs" -> "FreeBSD ZFS";
-            case "freebsd-swap" -> "FreeBSD swap";
-            case "freebsd-vinum" -> "FreeBSD vinum";
-            case "ms-basic-data", "0x01", "0x04", "0x06", "0x07", "0x0b", "0x0c", "0x0e" -> "DOS/Windows";
-            case "0x83" -> "Linux";
-            case "0x82" -> "Linux swap";
-            default -> "Unknown";
-        };
     }
 
     /** disk.c's display_size: KiB, or MB, GB, TB once the number has five digits. */

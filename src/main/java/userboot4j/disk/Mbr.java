@@ -15,6 +15,7 @@ final class Mbr {
     static final int PMBR = 0xee;
     static final int FREEBSD = 0xa5;
     static final int LINUX = 0x83;
+    static final int LINUX_SWAP = 0x82;
     static final int[] DOS = {0x01, 0x04, 0x06, 0x0b, 0x0c, 0x0e};
     static final int MAX_LOGICAL = 8;
 
@@ -62,7 +63,7 @@ final class Mbr {
             if (type == 0x05 || type == 0x0f) {
                 logical(disk, start, out);
             } else {
-                out.add(new Partition(i + 1, String.format("0x%02x", type), start * ss, size * ss, rank(type, active)));
+                out.add(new Partition(i + 1, PartType.ofMbr(type), start * ss, size * ss, rank(type, active)));
             }
         }
         return out;
@@ -84,7 +85,7 @@ final class Mbr {
             long start = b.getInt(ENTRIES + 8) & 0xffffffffL;
             long size = b.getInt(ENTRIES + 12) & 0xffffffffL;
             if (type != 0 && start != 0 && size != 0) {
-                out.add(new Partition(5 + n, String.format("0x%02x", type), (ebr + start) * ss, size * ss,
+                out.add(new Partition(5 + n, PartType.ofMbr(type), (ebr + start) * ss, size * ss,
                         rank(type, false)));
             }
             long next = b.getInt(ENTRIES + 16 + 8) & 0xffffffffL;
