@@ -3,14 +3,15 @@ package userboot4j.dev;
 import java.util.ArrayList;
 import java.util.List;
 import userboot4j.BootException;
-import userboot4j.fs.ufs.Superblock;
 import userboot4j.disk.DeviceName;
 import userboot4j.disk.DiskImage;
 import userboot4j.disk.Disks;
 import userboot4j.disk.Partition;
+import userboot4j.disk.PartType;
 import userboot4j.disk.PartitionTable;
 import userboot4j.disk.Volume;
 import userboot4j.fs.FileSystem;
+import userboot4j.fs.ufs.Superblock;
 
 /**
  * userboot's disk device (userboot_disk.c with stand/common/disk.c): bhyveload's {@code -d} images as
@@ -55,7 +56,8 @@ final class UserbootDisk implements Devsw {
             };
             Volume range = v.slice(name, p.start(), p.length());
             visitor.visit(name, depth, p, range);
-            if (t.scheme() == PartitionTable.Scheme.MBR) {
+            // disk.c looks for a BSD label only in a FreeBSD slice
+            if (t.scheme() == PartitionTable.Scheme.MBR && p.type() == PartType.FREEBSD) {
                 walk(range, name, depth + 1, visitor);
             }
         }

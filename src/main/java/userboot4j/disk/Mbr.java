@@ -6,9 +6,10 @@ import java.util.List;
 import userboot4j.BootException;
 
 /**
- * A master boot record's four entries and, in an extended partition, the chain of extended boot records
- * with up to 8 logical partitions numbered from 5, as the loader reads them. Only entries with a type, a
- * start and a size count.
+ * A master boot record's four entries and, in the first extended partition, the chain of extended boot
+ * records with up to 8 logical partitions numbered from 5 after them, as the loader's ptable_dosread and
+ * ptable_ebrread read them. Only entries with a type, a start and a size count; an extended partition is an
+ * entry too.
  */
 final class Mbr {
     static final int ENTRIES = 446;
@@ -16,6 +17,8 @@ final class Mbr {
     static final int FREEBSD = 0xa5;
     static final int LINUX = 0x83;
     static final int LINUX_SWAP = 0x82;
+    static final int EXT = 0x05;
+    static final int EXT_LBA = 0x0f;
     static final int[] DOS = {0x01, 0x04, 0x06, 0x0b, 0x0c, 0x0e};
     static final int MAX_LOGICAL = 8;
 
@@ -51,6 +54,7 @@ final class Mbr {
     static List<Partition> read(Volume disk, ByteBuffer s0) throws BootException {
         int ss = disk.sectorSize();
         List<Partition> out = new ArrayList<>();
+        long extended = -1;
         for (int i = 0; i < 4; i++) {
             int at = ENTRIES + 16 * i;
             int type = s0.get(at + 4) & 0xff;
@@ -60,11 +64,13 @@ final class Mbr {
                 continue;
             }
             boolean active = (s0.get(at) & 0xff) == 0x80;
-            if (type == 0x05 || type == 0x0f) {
-                logical(disk, start, out);
-            } else {
-                out.add(new Partition(i + 1, PartType.ofMbr(type), start * ss, size * ss, rank(type, active)));
+            out.add(new Partition(i + 1, PartType.ofMbr(type), start * ss, size * ss, rank(type, active)));
+            if ((type == EXT || type == EXT_LBA) && extended < 0) {
+                extended = start;
             }
+        }
+        if (extended >= 0) {
+            logical(disk, extended, out);
         }
         return out;
     }

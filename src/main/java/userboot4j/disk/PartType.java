@@ -10,7 +10,9 @@ import java.util.Map;
 public enum PartType {
     UNKNOWN("Unknown"), EFI("EFI"), FREEBSD("FreeBSD"), FREEBSD_BOOT("FreeBSD boot"), FREEBSD_UFS("FreeBSD UFS"),
     FREEBSD_ZFS("FreeBSD ZFS"), FREEBSD_SWAP("FreeBSD swap"), FREEBSD_VINUM("FreeBSD vinum"), LINUX("Linux"),
-    LINUX_SWAP("Linux swap"), DOS("DOS/Windows"), APFS("APFS");
+    LINUX_SWAP("Linux swap"), DOS("DOS/Windows"), APFS("APFS"),
+    /** An MBR extended partition: unknown to part.c too, which tells it by the entry's raw type. */
+    EXTENDED("Unknown");
 
     private static final Map<String, PartType> GPT = Map.of(
             "c12a7328-f81f-11d2-ba4b-00a0c93ec93b", EFI,
@@ -46,6 +48,7 @@ public enum PartType {
             case Mbr.LINUX_SWAP -> LINUX_SWAP;
             case Mbr.LINUX -> LINUX;
             case 0x01, 0x04, 0x06, 0x07, 0x0b, 0x0c, 0x0e -> DOS;
+            case Mbr.EXT, Mbr.EXT_LBA -> EXTENDED;
             default -> UNKNOWN;
         };
     }

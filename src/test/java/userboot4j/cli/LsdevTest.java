@@ -33,8 +33,8 @@ class LsdevTest {
     /**
      * Every partition type the loader has words for, and some it has not: a GPT disk by sgdisk with one
      * partition of each type (EFI, the FreeBSD ones, Microsoft basic data, Linux data and swap, APFS), and MBR
-     * disks by sfdisk with FreeBSD, Linux, Linux swap, FAT, NTFS and EFI slices, the FreeBSD one holding a BSD
-     * label with UFS, swap, vinum, ZFS, MS-DOS and an unused fstype.
+     * disks by sfdisk with FreeBSD, Linux, FAT, NTFS and EFI slices, and an extended partition holding logical
+     * ones, the FreeBSD one holding a BSD label with UFS, swap, vinum, ZFS, MS-DOS and an unused fstype.
      */
     @org.junit.jupiter.api.Test
     void partitionTypesInFreeBsdsWords() throws Exception {
@@ -50,7 +50,9 @@ class LsdevTest {
         sgdisk.add(gpt.toString());
         Processes.run(sgdisk, null);
         Path mbr = sfdisk(blank(dir.resolve("mbr.img")), "start=63, size=4033, type=a5, bootable\n"
-                + "start=4096, size=2048, type=83\nstart=6144, size=2048, type=c\nstart=8192, size=2048, type=82\n");
+                + "start=4096, size=2048, type=83\nstart=6144, size=2048, type=c\nstart=8192, size=16384, type=5\n"
+                + "start=10240, size=2048, type=82\nstart=14336, size=2048, type=7\nstart=18432, size=2048, type=ef\n"
+                + "start=22528, size=2048, type=1\n");
         bsdLabel(mbr, 63, 4033, new int[] {7, 1, 0, 14, 27, 8, 2});
         Path mbr2 = sfdisk(blank(dir.resolve("mbr2.img")), "start=2048, size=2048, type=7\n"
                 + "start=4096, size=2048, type=ef\nstart=6144, size=2048, type=1\nstart=8192, size=2048, type=b\n");

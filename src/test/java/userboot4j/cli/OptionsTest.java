@@ -80,7 +80,7 @@ class OptionsTest {
         err.reset();
         assertThat(Main.run(new String[] {"kldxref", "--help"}, new PrintStream(out, true), new PrintStream(err, true)))
                 .isZero();
-        assertThat(out.toString()).startsWith("Usage: userboot4j kldxref [OPTIONS] DIR\n");
+        assertThat(out.toString()).startsWith("Usage: userboot4j kldxref [OPTIONS] PATH ...\n");
         assertThat(err.toString()).isEmpty();
         out.reset();
         assertThat(Main.run(new String[] {"frobnicate"}, new PrintStream(out, true), new PrintStream(err, true)))
