@@ -104,12 +104,13 @@ public final class SparseMemory implements GuestMemory {
             int po = (int) (a & (PAGE_SIZE - 1));
             int n = (int) Math.min(len - done, PAGE_SIZE - po);
             // A page that was never written is zero already; recording it keeps the written set like the C
-            // loader's, whose bss clearing also goes through copyin.
+            // loader's, whose bss clearing also goes through copyin. Past the end of guest memory nothing is
+            // recorded: the boot fails in requireFits, and a hostile 2 GiB bss must not fill the heap first.
             byte[] page = pages.get(a >>> PAGE_SHIFT);
-            if (page == null) {
-                pages.put(a >>> PAGE_SHIFT, new byte[PAGE_SIZE]); // zero as it comes
-            } else {
+            if (page != null) {
                 Arrays.fill(page, po, po + n, (byte) 0);
+            } else if (layout.contains(a, n)) {
+                pages.put(a >>> PAGE_SHIFT, new byte[PAGE_SIZE]); // zero as it comes
             }
             done += n;
         }

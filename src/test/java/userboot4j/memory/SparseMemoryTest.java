@@ -48,6 +48,15 @@ class SparseMemoryTest {
                         + " (give -m 41M or more)");
     }
 
+    /** A hostile kernel's 2 GiB bss with -m 16M: counted for the message, no page kept for it. */
+    @Test
+    void zeroPastLowmemKeepsNoPages() throws Exception {
+        SparseMemory mem = new SparseMemory(MemoryLayout.forSize(16L << 20));
+        mem.zero(8L << 20, 2L << 30);
+        assertThat(mem.pages()).hasSize(2048);
+        assertThatThrownBy(mem::requireFits).hasMessageContaining("it needs at least 2056 MiB");
+    }
+
     @Test
     void rangesNoMemorySizeHoldsAreRefused() {
         SparseMemory mem = new SparseMemory(MemoryLayout.forSize(16L << 20));
