@@ -14,11 +14,17 @@ public final class SparseMemory implements GuestMemory {
     public static final int PAGE_SIZE = 4096;
     private static final int PAGE_SHIFT = 12;
     private static final long MIB = 1L << 20;
+    private static final long MAX_PAGES_PAST_END = 256 * MIB / PAGE_SIZE;
 
     private final MemoryLayout layout;
     private final TreeMap<Long, byte[]> pages = new TreeMap<>();
     /** The end of the highest access past lowmem that a larger {@code -m} would have held; 0 when none. */
     private long needed;
+    /**
+     * Pages kept past the end of lowmem, so that the boot reads back what it wrote there. Beyond 256 MiB of
+     * them (files that large: a hostile image), writes are only counted: the heap is not theirs to fill.
+     */
+    private long pastEnd;
 
     public SparseMemory(MemoryLayout layout) {
         this.layout = layout;
@@ -71,8 +77,14 @@ public final class SparseMemory implements GuestMemory {
             long a = gpa + done;
             int po = (int) (a & (PAGE_SIZE - 1));
             int n = Math.min(len - done, PAGE_SIZE - po);
-            byte[] page = pages.computeIfAbsent(a >>> PAGE_SHIFT, k -> new byte[PAGE_SIZE]);
-            System.arraycopy(src, off + done, page, po, n);
+            byte[] page = pages.get(a >>> PAGE_SHIFT);
+            if (page == null && (layout.contains(a, n) || pastEnd++ < MAX_PAGES_PAST_END)) {
+                page = new byte[PAGE_SIZE];
+                pages.put(a >>> PAGE_SHIFT, page);
+            }
+            if (page != null) {
+                System.arraycopy(src, off + done, page, po, n);
+            }
             done += n;
         }
     }

@@ -57,6 +57,18 @@ class SparseMemoryTest {
         assertThatThrownBy(mem::requireFits).hasMessageContaining("it needs at least 2056 MiB");
     }
 
+    /** Past the end of lowmem, at most 256 MiB of written pages are kept; the size needed counts them all. */
+    @Test
+    void writesPastLowmemKeepAtMost256MiB() throws Exception {
+        SparseMemory mem = new SparseMemory(MemoryLayout.forSize(16L << 20));
+        byte[] mib = new byte[1 << 20];
+        for (long at = 16L << 20; at < 300L << 20; at += mib.length) {
+            mem.copyin(at, mib);
+        }
+        assertThat(mem.pages()).hasSize(256 * 256);
+        assertThatThrownBy(mem::requireFits).hasMessageContaining("it needs at least 300 MiB");
+    }
+
     @Test
     void rangesNoMemorySizeHoldsAreRefused() {
         SparseMemory mem = new SparseMemory(MemoryLayout.forSize(16L << 20));
