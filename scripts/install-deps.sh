@@ -1,33 +1,44 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the build, the example and the tests need, if any is missing.
+# Installs the Debian packages that are missing for what is asked:
+#   scripts/install-deps.sh example   what ./example.sh needs: the JDK and Maven to build, gcc, binutils and
+#                                     python3 for the probe kernel, QEMU to boot it
+#   scripts/install-deps.sh [all]     the above and every tool the tests check against (test.sh)
 set -euo pipefail
+mode=${1:-all}
+case $mode in example | all) ;; *) echo "usage: $0 [example|all]" >&2; exit 64 ;; esac
 need=()
-command -v java >/dev/null || need+=(openjdk-17-jdk-headless)
-command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
-command -v mvn >/dev/null || need+=(maven)
-command -v gcc >/dev/null || need+=(gcc)
-command -v ld >/dev/null || need+=(binutils)
-command -v readelf >/dev/null || need+=(binutils)
-command -v python3 >/dev/null || need+=(python3)
-command -v xz >/dev/null || need+=(xz-utils)
-command -v iasl >/dev/null || need+=(acpica-tools)
-command -v as >/dev/null || need+=(binutils)
-command -v objcopy >/dev/null || need+=(binutils)
-command -v zfs-fuse >/dev/null || need+=(zfs-fuse)
-command -v makefs >/dev/null || need+=(makefs)
-command -v sgdisk >/dev/null || need+=(gdisk)
-command -v sfdisk >/dev/null || need+=(fdisk)
-command -v fls >/dev/null || need+=(sleuthkit)
-command -v grub-fstest >/dev/null || need+=(grub-common)
-command -v xorriso >/dev/null || need+=(xorriso)
-command -v losetup >/dev/null || need+=(mount)
-command -v zstd >/dev/null || need+=(zstd)
-command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
-command -v dash >/dev/null || need+=(dash)
-command -v shellcheck >/dev/null || need+=(shellcheck)
-command -v mandoc >/dev/null || need+=(mandoc)
-command -v zsh >/dev/null || need+=(zsh)
+# want COMMAND PACKAGE: PACKAGE when COMMAND is not on PATH
+want() { command -v "$1" >/dev/null || need+=("$2"); }
+want java openjdk-17-jdk-headless
+want javac openjdk-17-jdk-headless
+want mvn maven
+want gcc gcc
+want ld binutils
+want readelf binutils
+want python3 python3
+want qemu-system-x86_64 qemu-system-x86
+if [ "$mode" = all ]; then
+  want xz xz-utils
+  want iasl acpica-tools
+  want as binutils
+  want objcopy binutils
+  want zfs-fuse zfs-fuse
+  want makefs makefs
+  want sgdisk gdisk
+  want sfdisk fdisk
+  want fls sleuthkit
+  want grub-fstest grub-common
+  want xorriso xorriso
+  want losetup mount
+  want zstd zstd
+  want dash dash
+  want shellcheck shellcheck
+  want mandoc mandoc
+  want zsh zsh
+fi
 if [ ${#need[@]} -gt 0 ]; then
+  # one name once, in the order first wanted
+  mapfile -t need < <(printf '%s\n' "${need[@]}" | awk '!seen[$0]++')
   echo "installing: ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

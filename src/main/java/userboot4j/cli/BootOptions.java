@@ -36,7 +36,8 @@ final class BootOptions {
     /**
      * The boot the FreeBSD loader would prepare with these options, the loader's console (its countdown and
      * prompt) on {@code console} if not null. Where FreeBSD's loader would refuse the boot device (a pool on
-     * {@code file} vdevs, a feature it cannot read), {@code err} is told why.
+     * {@code file} vdevs, a feature it cannot read, a UFS2 superblock it does not look for), {@code err} is told
+     * why.
      */
     PreparedBoot boot(PrintWriter err, userboot4j.loader.Interact.Console console) throws BootException {
         return boot(disks, hostDir, new Userboot.Options(memsize == null ? MemoryLayout.DEFAULT_SIZE
@@ -52,7 +53,7 @@ final class BootOptions {
         try (Devices devices = Devices.open(disks, hostDir)) {
             String currdev = devices.currdev();
             for (String why : devices.refusals(currdev)) {
-                err.println("userboot4j: warning: " + currdev + " FreeBSD's loader would refuse this pool: " + why);
+                err.println("userboot4j: warning: " + currdev + " " + why);
             }
             err.flush();
             return Userboot.boot(devices, options, console);

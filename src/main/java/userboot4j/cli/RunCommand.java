@@ -82,27 +82,28 @@ final class RunCommand implements Command {
 
     /**
      * The engine that runs the guest: the one asked for if it is here, or for {@code auto} QEMU where it is
-     * installed, else the KVM backend where only /dev/kvm is.
+     * installed, else the KVM backend where only /dev/kvm is. {@code kvmUnavailable} is why /dev/kvm cannot
+     * be opened, null when it can.
      */
-    static Engine choose(Engine asked, boolean qemu, boolean kvm) throws BootException {
+    static Engine choose(Engine asked, boolean qemu, String kvmUnavailable) throws BootException {
         if (asked == Engine.QEMU || asked == Engine.AUTO && qemu) {
             if (!qemu) {
                 throw QemuVm.missing();
             }
             return Engine.QEMU;
         }
-        if (kvm) {
+        if (kvmUnavailable == null) {
             return Engine.KVM;
         }
         throw new BootException(Sysexits.EX_UNAVAILABLE, asked == Engine.KVM
-                ? KvmVm.DEVICE + " cannot be opened: KVM is not available here"
-                : "no engine can run the guest here: " + QemuVm.BINARY + " is not installed (Debian: apt-get install "
-                        + "qemu-system-x86) and " + KvmVm.DEVICE + " cannot be opened");
+                ? "the KVM backend cannot run here: " + kvmUnavailable
+                : "no engine can run the guest here: QEMU is not installed (no " + QemuVm.BINARY + " on PATH; Debian"
+                        + " package qemu-system-x86) and the KVM backend cannot run: " + kvmUnavailable);
     }
 
     @Override
     public int call(PrintStream stdout, PrintStream stderr) throws BootException {
-        Engine chosen = choose(engine, QemuVm.find() != null, KvmVm.available());
+        Engine chosen = choose(engine, QemuVm.find() != null, KvmVm.unavailable());
         if (chosen == Engine.KVM && (snapshot || !guestDisks.isEmpty())) {
             throw new BootException.Usage("--guest-disk and --snapshot are for QEMU: the KVM backend gives the guest no disks");
         }

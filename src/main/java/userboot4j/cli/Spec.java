@@ -2,6 +2,7 @@ package userboot4j.cli;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.ISetter;
@@ -90,6 +91,14 @@ final class Spec {
     Spec fileOperand(String label, String description, Setter<Path> set) {
         spec.addPositional(operand(label, true, description).type(Path.class).converters(PATH)
                 .setter(new Binding<>(set)).build());
+        return this;
+    }
+
+    /** The remaining operands, one or more, each naming a host file or directory, added to {@code into}. */
+    Spec fileOperands(String label, String description, List<Path> into) {
+        String from = Integer.toString(operands);
+        spec.addPositional(operand(label, true, description).index(from + "..*").arity("1..*").type(List.class)
+                .auxiliaryTypes(Path.class).converters(PATH).initialValue(into).hasInitialValue(true).build());
         return this;
     }
 

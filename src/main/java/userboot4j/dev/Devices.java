@@ -134,13 +134,20 @@ public final class Devices implements AutoCloseable {
         return env;
     }
 
-    /** Why FreeBSD's loader would not boot from the pool of {@code currdev}; empty when it would. */
+    /**
+     * Why FreeBSD's loader would not boot from {@code currdev} (a pool it refuses, a file system it does not
+     * find), each a sentence; empty when it would.
+     */
     public List<String> refusals(String currdev) throws BootException {
+        if (currdev.startsWith(disk.name())) {
+            return disk.refusals(disk.parse(currdev).device());
+        }
         if (!currdev.startsWith("zfs:")) {
             return List.of();
         }
         ZfsDev.Desc d = (ZfsDev.Desc) zfs.parse(currdev).device();
-        return ZfsBoot.refusals(zfs.pool(d.pool()), zfs.dsl(d.pool()));
+        return ZfsBoot.refusals(zfs.pool(d.pool()), zfs.dsl(d.pool())).stream()
+                .map(why -> "FreeBSD's loader would refuse this pool: " + why).toList();
     }
 
     @Override

@@ -7,9 +7,11 @@ import userboot4j.disk.DeviceName;
 import userboot4j.disk.DiskImage;
 import userboot4j.disk.Disks;
 import userboot4j.disk.Partition;
+import userboot4j.disk.PartType;
 import userboot4j.disk.PartitionTable;
 import userboot4j.disk.Volume;
 import userboot4j.fs.FileSystem;
+import userboot4j.fs.ufs.Superblock;
 
 /**
  * userboot's disk device (userboot_disk.c with stand/common/disk.c): bhyveload's {@code -d} images as
@@ -54,7 +56,8 @@ final class UserbootDisk implements Devsw {
             };
             Volume range = v.slice(name, p.start(), p.length());
             visitor.visit(name, depth, p, range);
-            if (t.scheme() == PartitionTable.Scheme.MBR) {
+            // disk.c looks for a BSD label only in a FreeBSD slice
+            if (t.scheme() == PartitionTable.Scheme.MBR && p.type() == PartType.FREEBSD) {
                 walk(range, name, depth + 1, visitor);
             }
         }
@@ -75,7 +78,7 @@ final class UserbootDisk implements Devsw {
                 continue;
             }
             walk(d, d.name(), 0, (name, depth, p, range) ->
-                    out.add(partitionLine(name, depth, parttype2str(p.type()), p.length(), verbose)));
+                    out.add(partitionLine(name, depth, p.type().words(), p.length(), verbose)));
         }
         return out;
     }
@@ -85,23 +88,6 @@ final class UserbootDisk implements Devsw {
         String line = "  " + "  ".repeat(depth) + "    " + name + ": " + type;
         // a short line gets a second tab, so that sizes line up
         return verbose ? line + (line.length() < 24 ? "\t\t" : "\t") + displaySize(length) : line;
-    }
-
-    /** part.c's words for a partition type. */
-    private static String parttype2str(String type) {
-        return switch (type) {
-            case "efi" -> "EFI";
-            case "freebsd", "0xa5" -> "FreeBSD";
-            case "freebsd-boot" -> "FreeBSD boot";
-            case "freebsd-ufs" -> "FreeBSD UFS";
-            case "freebsd-zfs" -> "FreeBSD ZFS";
-            case "freebsd-swap" -> "FreeBSD swap";
-            case "freebsd-vinum" -> "FreeBSD vinum";
-            case "ms-basic-data", "0x01", "0x04", "0x06", "0x07", "0x0b", "0x0c", "0x0e" -> "DOS/Windows";
-            case "0x83" -> "Linux";
-            case "0x82" -> "Linux swap";
-            default -> "Unknown";
-        };
     }
 
     /** disk.c's display_size: KiB, or MB, GB, TB once the number has five digits. */
@@ -182,6 +168,13 @@ final class UserbootDisk implements Devsw {
             throw new DeviceException(d.toString(), DeviceException.EIO);
         }
         return FileSystems.probe(disks.open(name));
+    }
+
+    /** Why FreeBSD's loader would not read the file system of {@code d}; empty when it would (or none is there). */
+    List<String> refusals(Devdesc d) throws BootException {
+        Superblock sb = Superblock.find(disks.open(((Desc) d).name()));
+        String why = sb == null ? null : sb.loaderRefusal();
+        return why == null ? List.of() : List.of("FreeBSD's loader would not read this file system: " + why);
     }
 
     /** userboot's choice of currdev on disk 0 (extract_currdev without ZFS). */

@@ -17,6 +17,7 @@ final class BsdLabel {
     static final int PARTITIONS = 148;
     static final int FS_SWAP = 1;
     static final int FS_BSDFFS = 7;
+    static final int FS_VINUM = 14;
     static final int FS_ZFS = 27;
 
     private BsdLabel() {
@@ -44,13 +45,7 @@ final class BsdLabel {
                 continue;
             }
             int fstype = b.get(at + 12) & 0xff;
-            String type = switch (fstype) {
-                case FS_BSDFFS -> "freebsd-ufs";
-                case FS_SWAP -> "freebsd-swap";
-                case FS_ZFS -> "freebsd-zfs";
-                default -> "fstype-" + fstype;
-            };
-            out.add(new Partition(i, type, (offset - raw) * ss, size * ss,
+            out.add(new Partition(i, PartType.ofBsd(fstype), (offset - raw) * ss, size * ss,
                     fstype == FS_BSDFFS || fstype == FS_ZFS ? Partition.Rank.FREEBSD : Partition.Rank.NONE));
         }
         return out;

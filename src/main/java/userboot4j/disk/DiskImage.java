@@ -43,6 +43,14 @@ public final class DiskImage implements Volume, AutoCloseable {
                 size = blockDeviceSize(path);
             }
             DiskImage probe = new DiskImage(name, path, ch, size, 512);
+            byte[] head = new byte[(int) Math.min(size, CompressedImage.HEAD)];
+            try {
+                probe.read(0, head, 0, head.length);
+                CompressedImage.refuse(path.toString(), head);
+            } catch (BootException e) {
+                ch.close();
+                throw e;
+            }
             return new DiskImage(name, path, ch, size, Gpt.sectorSize(probe));
         } catch (IOException e) {
             throw new BootException.Io(path + ": cannot open disk image: " + e.getMessage(), e);

@@ -86,7 +86,7 @@ public final class Disks implements AutoCloseable {
     }
 
     private static boolean isFreeBsd(Partition slice) {
-        return slice.type().equals(String.format("0x%02x", Mbr.FREEBSD));
+        return slice.type() == PartType.FREEBSD;
     }
 
     private static Volume part(Volume container, DeviceName name, Partition p, Volume in) throws BootException {

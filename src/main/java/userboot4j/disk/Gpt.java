@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.CRC32;
 import userboot4j.BootException;
 
@@ -19,17 +18,6 @@ final class Gpt {
     static final int MIN_ENTRY = 128;
     /** Entry arrays larger than this are not believed (a usual one is 16 KiB). */
     static final long MAX_TABLE = 1 << 20;
-
-    static final Map<String, String> TYPES = Map.of(
-            "c12a7328-f81f-11d2-ba4b-00a0c93ec93b", "efi",
-            "83bd6b9d-7f41-11dc-be0b-001560b84f0f", "freebsd-boot",
-            "516e7cb6-6ecf-11d6-8ff8-00022d09712b", "freebsd-ufs",
-            "516e7cba-6ecf-11d6-8ff8-00022d09712b", "freebsd-zfs",
-            "516e7cb5-6ecf-11d6-8ff8-00022d09712b", "freebsd-swap",
-            "516e7cb4-6ecf-11d6-8ff8-00022d09712b", "freebsd",
-            "516e7cb8-6ecf-11d6-8ff8-00022d09712b", "freebsd-vinum",
-            "ebd0a0a2-b9e5-4433-87c0-68b6b72699c7", "ms-basic-data",
-            "0fc63daf-8483-4772-8e79-3d69d8477de4", "linux-data");
 
     private Gpt() {
     }
@@ -114,10 +102,10 @@ final class Gpt {
                     || first > last) {
                 continue;
             }
-            String name = TYPES.getOrDefault(type, type);
+            PartType name = PartType.ofGpt(type);
             Partition.Rank rank = switch (name) {
-                case "freebsd-ufs", "freebsd-zfs" -> Partition.Rank.FREEBSD;
-                case "ms-basic-data" -> Partition.Rank.DOS;
+                case FREEBSD_UFS, FREEBSD_ZFS -> Partition.Rank.FREEBSD;
+                case DOS -> Partition.Rank.DOS;
                 default -> Partition.Rank.NONE;
             };
             out.add(new Partition(i + 1, name, first * ss, (last - first + 1) * ss, rank));

@@ -6,15 +6,19 @@ import java.util.List;
 import userboot4j.BootException;
 
 /**
- * A master boot record's four entries and, in an extended partition, the chain of extended boot records
- * with up to 8 logical partitions numbered from 5, as the loader reads them. Only entries with a type, a
- * start and a size count.
+ * A master boot record's four entries and, in the first extended partition, the chain of extended boot
+ * records with up to 8 logical partitions numbered from 5 after them, as the loader's ptable_dosread and
+ * ptable_ebrread read them. Only entries with a type, a start and a size count; an extended partition is an
+ * entry too.
  */
 final class Mbr {
     static final int ENTRIES = 446;
     static final int PMBR = 0xee;
     static final int FREEBSD = 0xa5;
     static final int LINUX = 0x83;
+    static final int LINUX_SWAP = 0x82;
+    static final int EXT = 0x05;
+    static final int EXT_LBA = 0x0f;
     static final int[] DOS = {0x01, 0x04, 0x06, 0x0b, 0x0c, 0x0e};
     static final int MAX_LOGICAL = 8;
 
@@ -50,6 +54,7 @@ final class Mbr {
     static List<Partition> read(Volume disk, ByteBuffer s0) throws BootException {
         int ss = disk.sectorSize();
         List<Partition> out = new ArrayList<>();
+        long extended = -1;
         for (int i = 0; i < 4; i++) {
             int at = ENTRIES + 16 * i;
             int type = s0.get(at + 4) & 0xff;
@@ -59,11 +64,13 @@ final class Mbr {
                 continue;
             }
             boolean active = (s0.get(at) & 0xff) == 0x80;
-            if (type == 0x05 || type == 0x0f) {
-                logical(disk, start, out);
-            } else {
-                out.add(new Partition(i + 1, String.format("0x%02x", type), start * ss, size * ss, rank(type, active)));
+            out.add(new Partition(i + 1, PartType.ofMbr(type), start * ss, size * ss, rank(type, active)));
+            if ((type == EXT || type == EXT_LBA) && extended < 0) {
+                extended = start;
             }
+        }
+        if (extended >= 0) {
+            logical(disk, extended, out);
         }
         return out;
     }
@@ -84,7 +91,7 @@ final class Mbr {
             long start = b.getInt(ENTRIES + 8) & 0xffffffffL;
             long size = b.getInt(ENTRIES + 12) & 0xffffffffL;
             if (type != 0 && start != 0 && size != 0) {
-                out.add(new Partition(5 + n, String.format("0x%02x", type), (ebr + start) * ss, size * ss,
+                out.add(new Partition(5 + n, PartType.ofMbr(type), (ebr + start) * ss, size * ss,
                         rank(type, false)));
             }
             long next = b.getInt(ENTRIES + 16 + 8) & 0xffffffffL;

@@ -45,16 +45,20 @@ public record PartitionTable(Scheme scheme, List<Partition> partitions) {
     }
 
     private static PartitionTable checked(Volume v, Scheme scheme, List<Partition> parts) throws BootException {
-        List<Partition> sorted = new ArrayList<>(parts);
-        sorted.sort(Comparator.comparingLong(Partition::start));
-        for (int i = 0; i < sorted.size(); i++) {
-            Partition p = sorted.get(i);
+        for (Partition p : parts) {
             if (p.start() < 0 || p.length() <= 0 || p.start() > v.size() || p.length() > v.size() - p.start()) {
                 throw new BootException.InvalidFormat(String.format("%s: %s partition %d (offset 0x%x, length 0x%x)"
                         + " lies outside the device (size 0x%x)", v.name(), scheme, p.index(), p.start(), p.length(),
                         v.size()));
             }
-            if (i > 0 && sorted.get(i - 1).start() + sorted.get(i - 1).length() > p.start()) {
+        }
+        // an MBR extended partition holds the logical ones: it is their container, not a neighbour
+        List<Partition> sorted = new ArrayList<>(parts);
+        sorted.removeIf(p -> p.type() == PartType.EXTENDED);
+        sorted.sort(Comparator.comparingLong(Partition::start));
+        for (int i = 1; i < sorted.size(); i++) {
+            Partition p = sorted.get(i);
+            if (sorted.get(i - 1).start() + sorted.get(i - 1).length() > p.start()) {
                 throw new BootException.InvalidFormat(String.format("%s: %s partitions %d and %d overlap at offset 0x%x",
                         v.name(), scheme, sorted.get(i - 1).index(), p.index(), p.start()));
             }

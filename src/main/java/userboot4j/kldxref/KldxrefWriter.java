@@ -2,6 +2,7 @@ package userboot4j.kldxref;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -36,38 +37,56 @@ public final class KldxrefWriter {
     public static final String HINTS = "linker.hints";
     private static final long MAX_SECTION = 1L << 40;
 
-    private KldxrefWriter() {
+    /**
+     * kldxref(8)'s options: {@code -R} (fts's FTS_COMFOLLOW: a path that is a symbolic link is followed; the
+     * walk goes into subdirectories with or without it), {@code -d} (no hints file: each file's path and its
+     * metadata on {@code out}), {@code -v} (each file's path as it is read), {@code -f} (the hints file's name).
+     */
+    public record Flags(boolean followPaths, boolean dryRun, boolean verbose, String hintsFile) {
     }
 
-    /** Writes (or removes) linker.hints in {@code dir} and each directory below it. */
-    public static void run(Path dir) throws BootException {
-        HostFileSystem fs = HostFileSystem.open(dir);
-        walk(fs, dir, "/");
+    private final Flags flags;
+    private final PrintStream out;
+
+    private KldxrefWriter(Flags flags, PrintStream out) {
+        this.flags = flags;
+        this.out = out;
     }
 
-    private static void walk(HostFileSystem fs, Path dir, String rel) throws BootException {
-        List<DirEntry> entries = sorted(fs.readdir(rel));
-        byte[] hints = hints(dir, entries);
-        Path target = dir.resolve(HINTS);
-        try {
-            if (hints == null) {
-                Files.deleteIfExists(target);
-            } else {
-                // Whole or not at all: the loader must never see half a file.
-                Path tmp = Files.createTempFile(dir, "lhint.", "");
-                try {
-                    Files.write(tmp, hints);
-                    PosixFileAttributeView v = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
-                    if (v != null) {
-                        v.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
-                    }
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
+    /**
+     * kldxref's walk of each of {@code paths} in turn. A symbolic link is left alone unless {@code -R} asks
+     * for it; a path that is not a directory is only for {@code -d}.
+     */
+    public static void run(List<Path> paths, Flags flags, PrintStream out) throws BootException {
+        KldxrefWriter w = new KldxrefWriter(flags, out);
+        for (Path p : paths) {
+            if (Files.isSymbolicLink(p) && !flags.followPaths()) {
+                continue;
             }
-        } catch (IOException e) {
-            throw new BootException.Io(target + ": " + e.getMessage(), e);
+            if (!Files.exists(p)) {
+                throw new BootException.NotFound(p + ": no such file or directory");
+            }
+            if (Files.isDirectory(p)) {
+                w.walk(HostFileSystem.open(p), p, "/");
+            } else if (flags.dryRun()) {
+                w.read(p);
+            } else {
+                throw new BootException.Usage(p + ": not a directory (kldxref writes hints for directories)");
+            }
+        }
+        out.flush();
+    }
+
+    private void walk(HostFileSystem fs, Path dir, String rel) throws BootException {
+        List<DirEntry> entries = sorted(fs.readdir(rel));
+        List<byte[]> records = new ArrayList<>();
+        for (DirEntry e : entries) {
+            if (isKldCandidate(e)) {
+                records.addAll(read(dir.resolve(e.name())));
+            }
+        }
+        if (!flags.dryRun()) {
+            write(dir.resolve(flags.hintsFile()), records.isEmpty() ? null : hints(records));
         }
         for (DirEntry e : entries) {
             if (e.kind() == FileStat.Kind.DIRECTORY) {
@@ -76,9 +95,57 @@ public final class KldxrefWriter {
         }
     }
 
+    /** Whole or not at all: the loader must never see half a file. None to write removes a stale one. */
+    private static void write(Path target, byte[] hints) throws BootException {
+        try {
+            if (hints == null) {
+                Files.deleteIfExists(target);
+                return;
+            }
+            Path tmp = Files.createTempFile(target.getParent(), "lhint.", "");
+            try {
+                Files.write(tmp, hints);
+                PosixFileAttributeView v = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
+                if (v != null) {
+                    v.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
+                }
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new BootException.Io(target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The records of one file; its path first with -v or -d, and with -d its metadata as kldxref prints it. */
+    private List<byte[]> read(Path file) throws BootException {
+        if (flags.verbose() || flags.dryRun()) {
+            out.println(file);
+        }
+        try (FileData f = HostFileSystem.openFile(file, file.toString())) {
+            List<ModMetadata> md = metadata(f);
+            if (flags.dryRun()) {
+                for (ModMetadata m : ordered(md)) {
+                    out.println(describe(m));
+                }
+                return List.of();
+            }
+            return records(f, md, file.getFileName().toString());
+        }
+    }
+
     /** The linker.hints bytes for the files directly in {@code dir}; null when none of them has a record. */
     public static byte[] hints(Path dir) throws BootException {
-        return hints(dir, sorted(HostFileSystem.open(dir).readdir("/")));
+        List<byte[]> records = new ArrayList<>();
+        for (DirEntry e : sorted(HostFileSystem.open(dir).readdir("/"))) {
+            if (isKldCandidate(e)) {
+                try (FileData f = HostFileSystem.openFile(dir.resolve(e.name()), dir.resolve(e.name()).toString())) {
+                    records.addAll(records(f, metadata(f), e.name()));
+                }
+            }
+        }
+        return records.isEmpty() ? null : hints(records);
     }
 
     /** kldxref walks each directory with fts in strcmp order of the names (readdir's order is the host's). */
@@ -89,31 +156,24 @@ public final class KldxrefWriter {
         return out;
     }
 
-    private static byte[] hints(Path dir, List<DirEntry> entries) throws BootException {
+    /** A regular file kldxref reads; separate debug files carry the same metadata as the module itself. */
+    private static boolean isKldCandidate(DirEntry e) {
+        return e.kind() == FileStat.Kind.REGULAR && !e.name().endsWith(".debug") && !e.name().endsWith(".symbols");
+    }
+
+    private static byte[] hints(List<byte[]> records) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(LinkerHints.VERSION).array());
-        int records = 0;
-        for (DirEntry e : entries) {
-            // Separate debug files carry the same metadata as the module itself.
-            if (e.kind() != FileStat.Kind.REGULAR || e.name().endsWith(".debug") || e.name().endsWith(".symbols")) {
-                continue;
-            }
-            try (FileData f = HostFileSystem.openFile(dir.resolve(e.name()), dir.resolve(e.name()).toString())) {
-                for (byte[] r : records(f, e.name())) {
-                    out.writeBytes(r);
-                    records++;
-                }
-            }
-        }
-        return records == 0 ? null : out.toByteArray();
+        records.forEach(out::writeBytes);
+        return out.toByteArray();
     }
 
     /**
-     * The records of one file, in the order of its module metadata set. Files kldxref built for amd64
-     * cannot open (not ELF, another class or machine, neither a kernel nor a relocatable module) or that
-     * have no metadata set give none.
+     * The module metadata of one file, in set order. Files kldxref built for amd64 cannot open (not ELF,
+     * another class or machine, neither a kernel nor a relocatable module) or that have no metadata set
+     * have none.
      */
-    private static List<byte[]> records(FileData f, String kldname) throws BootException {
+    private static List<ModMetadata> metadata(FileData f) throws BootException {
         if (f.size() < ElfHeader.EI_NIDENT) {
             return List.of();
         }
@@ -126,27 +186,50 @@ public final class KldxrefWriter {
         if (elf.header().machine() != ElfHeader.EM_X86_64) {
             return List.of();
         }
-        List<ModMetadata> md = switch (elf.header().type()) {
+        return switch (elf.header().type()) {
             case ElfHeader.ET_EXEC -> ModMetadataSet.ofExecutable(elf);
             case ElfHeader.ET_REL -> ModMetadataSet.ofObject(elf, layout(elf));
             default -> List.of();
         };
+    }
+
+    /**
+     * kldxref's two passes: the first MDT_MODULE, which marks where a file's records begin, then every
+     * record but the MDT_MODULEs, in set order.
+     */
+    private static List<ModMetadata> ordered(List<ModMetadata> md) {
+        List<ModMetadata> out = new ArrayList<>();
+        md.stream().filter(m -> m instanceof ModMetadata.Module).findFirst().ifPresent(out::add);
+        md.stream().filter(m -> !(m instanceof ModMetadata.Module)).forEach(out::add);
+        return out;
+    }
+
+    /** One record as kldxref -d prints it. */
+    private static String describe(ModMetadata m) throws BootException {
+        if (m instanceof ModMetadata.Module mod) {
+            return "  module " + mod.name();
+        } else if (m instanceof ModMetadata.Depend d) {
+            return String.format("  depends on %s.%d (%d,%d)", d.name(), d.preferred(), d.minimum(), d.maximum());
+        } else if (m instanceof ModMetadata.Version v) {
+            return String.format("  interface %s.%d", v.name(), v.version());
+        }
+        ModMetadata.PnpInfo p = (ModMetadata.PnpInfo) m;
+        PnpTable t = p.table();
+        return String.format("  pnp info for bus %s format %s %d entries of %d bytes", p.name(), t.descr(),
+                t.numEntry(), t.entryLen());
+    }
+
+    /** The hints records of one file: MDT_MODULE, MDT_VERSION and MDT_PNP_INFO (MDT_DEPEND is the loader's). */
+    private static List<byte[]> records(FileData f, List<ModMetadata> md, String kldname) throws BootException {
         byte[] kld = kldname.getBytes(StandardCharsets.UTF_8);
         List<byte[]> out = new ArrayList<>();
-        // Only the first MDT_MODULE, and ahead of the rest: it marks where a file's records begin.
-        for (ModMetadata m : md) {
+        for (ModMetadata m : ordered(md)) {
+            HintsRecord r = new HintsRecord(f.path());
             if (m instanceof ModMetadata.Module mod) {
-                HintsRecord r = new HintsRecord(f.path());
                 r.putInt(ModMetadata.MDT_MODULE);
                 r.putString(mod.name());
                 r.putString(kld, kldname);
-                out.add(r.framed());
-                break;
-            }
-        }
-        for (ModMetadata m : md) {
-            HintsRecord r = new HintsRecord(f.path());
-            if (m instanceof ModMetadata.Version v) {
+            } else if (m instanceof ModMetadata.Version v) {
                 r.putInt(ModMetadata.MDT_VERSION);
                 r.putString(v.name());
                 r.putInt(v.version());
@@ -154,7 +237,7 @@ public final class KldxrefWriter {
             } else if (m instanceof ModMetadata.PnpInfo p) {
                 pnp(r, p, f.path());
             } else {
-                continue; // MDT_DEPEND is only the loader's business; MDT_MODULE went first
+                continue;
             }
             out.add(r.framed());
         }

@@ -223,7 +223,7 @@ final class ElfKernelLoader {
     /** Checks a whole range before the first byte is written, so that the error names the file. */
     private static void guestRange(Loader ctx, String path, long at, long len) throws BootException {
         long gpa = at & userboot4j.memory.GuestMemory.ADDRESS_MASK;
-        if (!ctx.memory().layout().contains(gpa, len)) {
+        if (!ctx.memory().accepts(gpa, len)) {
             throw new BootException.GuestMemory(String.format(
                     "%s: 0x%x bytes at guest address 0x%x do not fit in guest memory (lowmem 0x%x)",
                     path, len, gpa, ctx.memory().layout().lowmem()));

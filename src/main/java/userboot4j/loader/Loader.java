@@ -233,7 +233,7 @@ public final class Loader {
         try (FileData f = fs.open(path)) {
             long size = f.size();
             byte[] buf = new byte[(int) Math.min(size, 1 << 20)];
-            if (!memory.layout().contains(loadaddr & GuestMemory.ADDRESS_MASK, size)) {
+            if (!memory.accepts(loadaddr & GuestMemory.ADDRESS_MASK, size)) {
                 throw new BootException.GuestMemory(String.format(
                         "%s: 0x%x bytes at guest address 0x%x do not fit in guest memory", path, size, loadaddr));
             }

@@ -107,6 +107,7 @@ public final class Userboot {
             loader.region(I386Exec.STACK, SparseMemory.PAGE_SIZE, "boot stack (howto, bootinfo, modulep, kernend)");
             loader.region(I386Exec.GDT, I386Exec.GDT_SIZE, "GDT (written by vm_setup_freebsd_registers_i386)");
         }
+        memory.requireFits();
         return new PreparedBoot(new BootImage(layout, memory.pages(), entry), bi.modulep(), bi.kernend(),
                 loader.files(), env.entries(), loader.regions(), loader.console(), loader.errors(), release);
     }

@@ -13,6 +13,9 @@ public interface GuestMemory {
 
     MemoryLayout layout();
 
+    /** True when the loader may write [gpa, gpa+len) (a masked address). */
+    boolean accepts(long gpa, long len);
+
     /** Copies {@code len} bytes of {@code src} from {@code off} to the (masked) guest address. */
     void copyin(long addr, byte[] src, int off, int len) throws BootException;
 

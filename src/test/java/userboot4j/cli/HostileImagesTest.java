@@ -96,6 +96,23 @@ class HostileImagesTest {
                 "the image is shorter than its file system says");
     }
 
+    /**
+     * A whole image compressed by each tool a download comes in (xz, gzip, bzip2, zstd): every command that
+     * opens disks says so and names the command that decompresses it.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"xz,xz,unxz", "gzip,gz,gunzip", "bzip2,bz2,bunzip2",
+        "zstd,zst,unzstd"})
+    void compressedImageSaysSo(String tool, String suffix, String undo) throws Exception {
+        userboot4j.testsupport.Require.tool(tool);
+        Path p = dir.resolve("ufs2.img." + suffix);
+        Processes.run(List.of("sh", "-c", tool + " -c \"$0\" > \"$1\"", ufs2.toString(), p.toString()), null);
+        for (String command : List.of("inspect", "lsdev", "ls")) {
+            assertOneLine(cli(command, "-d", p.toString()), p + " is " + tool + "-compressed: decompress it first ("
+                    + undo + " " + p + ")");
+        }
+    }
+
     @Test
     void indirectBlockPastTheEndOfTheDisk() throws Exception {
         Processes.Result ok = cli("ls", "-d", ufs2.toString(), "/");

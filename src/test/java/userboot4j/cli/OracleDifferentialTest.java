@@ -36,6 +36,36 @@ class OracleDifferentialTest {
         compare(tree, "5G", List.of("boot_verbose=YES", "hw.physmem=4G", "boot_verbose=NO", "smbios.bios.vendor=X"));
     }
 
+    /**
+     * GENERIC in 32 MiB: FreeBSD's loader lets each copyin past the end of memory fail and hands the kernel
+     * a boot it cannot use; ours refuses it in one line naming the size it needs, the smallest with which
+     * the real loader's copyins all succeed.
+     */
+    @Test
+    void genericKernelInTooLittleMemory() throws Exception {
+        Path tree = Oracle.bootable(Trees.generic(), "oracle-generic-small");
+        Files.writeString(tree.resolve("boot/loader.conf"), "autoboot_delay=\"0\"\n");
+        ProbeBootTest.Run r = ProbeBootTest.inspect(tree, "-m", "32M");
+        ProbeBootTest.assertOneLineError(r, userboot4j.Sysexits.EX_DATAERR,
+                "guest memory (32 MiB) is too small for this boot: it needs at least ");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("at least (\\d+) MiB \\(give -m (\\d+)M or more\\)$")
+                .matcher(r.err().strip());
+        assertThat(m.find()).as(r.err()).isTrue();
+        assertThat(m.group(2)).isEqualTo(m.group(1));
+        int needed = Integer.parseInt(m.group(1));
+        assertThat(copyinFaults(Oracle.run(tree, (needed - 1) + "M", List.of(), null))).isPositive();
+        assertThat(copyinFaults(Oracle.run(tree, needed + "M", List.of(), null))).isZero();
+    }
+
+    private static long copyinFaults(JsonNode report) {
+        assertThat(report.path("result").asText()).isEqualTo("exec");
+        long n = 0;
+        for (JsonNode e : report.path("events")) {
+            n += e.path("op").asText().equals("copyin_fault") ? 1 : 0;
+        }
+        return n;
+    }
+
     @Test
     void probeKernelWithDependencyChain() throws Exception {
         compare(Oracle.bootable(Trees.probe(), "oracle-probe"), "512M", List.of("probe.x=1"));
@@ -69,6 +99,36 @@ class OracleDifferentialTest {
         Path img = userboot4j.testsupport.Images.gpt(userboot4j.testsupport.Images.ufs(tree, 1,
                 dir.resolve("oracle-gpt-ufs1.fs"), "-s", "24m"), dir.resolve("oracle-gpt-ufs1.img"));
         compare(List.of("-d", img.toString()), "256M", List.of());
+    }
+
+    /**
+     * UFS2 as Debian's makefs writes it (superblock at 8 KiB): FreeBSD's loader prints "UFS2 superblock
+     * failed" and, finding no file system, never boots; ours boots it with one warning saying so. UFS1 from
+     * the same makefs, which both read, gets none.
+     */
+    @Test
+    void debianMakefsUfs2BootsWithOneWarning() throws Exception {
+        Path tree = Oracle.bootable(Trees.probe(), "oracle-debian-ufs2");
+        Trees.delete(tree.resolve("i386"));
+        Path dir = Files.createDirectories(Trees.target().resolve("disk-images"));
+        Path ufs2 = userboot4j.testsupport.Images.ufs(tree, 2, dir.resolve("oracle-debian-ufs2.img"), "-s", "24m");
+        JsonNode oracle = Oracle.run(List.of("-d", ufs2.toString()), "256M", List.of(), null);
+        assertThat(oracle.path("console").asText()).contains("UFS2 superblock failed");
+        assertThat(oracle.path("exec").asBoolean()).isFalse();
+        assertThat(oracle.path("result").asText()).isNotEqualTo("exec");
+
+        ProbeBootTest.Run ours = ProbeBootTest.run("inspect", "-d", ufs2.toString());
+        assertThat(ours.status()).as(ours.err()).isZero();
+        assertThat(ours.err()).isEqualTo("userboot4j: warning: disk0: FreeBSD's loader would not read this file system:"
+                + " its UFS2 superblock is at 8 KiB, where FreeBSD's loader looks for UFS2 only at 64 KiB: it would"
+                + " find no file system and stop at its prompt\n");
+
+        Path ufs1 = userboot4j.testsupport.Images.ufs(tree, 1, dir.resolve("oracle-debian-ufs1.img"), "-s", "24m");
+        assertThat(Oracle.run(List.of("-d", ufs1.toString()), "256M", List.of(), null).path("result").asText())
+                .isEqualTo("exec");
+        ProbeBootTest.Run quiet = ProbeBootTest.run("inspect", "-d", ufs1.toString());
+        assertThat(quiet.status()).as(quiet.err()).isZero();
+        assertThat(quiet.err()).isEmpty();
     }
 
     @Test

@@ -116,8 +116,8 @@ class ProbeBootTest {
 
     @Test
     void kernelOutsideGuestMemory() throws Exception {
-        assertOneLineError(inspect(Trees.probe(), "-m", "1M"), Sysexits.EX_DATAERR, "/boot/kernel/kernel",
-                "do not fit in guest memory");
+        assertOneLineError(inspect(Trees.probe(), "-m", "1M"), Sysexits.EX_DATAERR,
+                "guest memory (1 MiB) is too small for this boot: it needs at least");
     }
 
     /**

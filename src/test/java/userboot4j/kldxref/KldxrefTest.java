@@ -30,10 +30,15 @@ class KldxrefTest {
     }
 
     private static Run kldxref(Path dir) {
+        return kldxref(dir.toString());
+    }
+
+    private static Run kldxref(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(new String[] {"kldxref", dir.toString()}, new PrintStream(out, true),
-                new PrintStream(err, true));
+        List<String> argv = new ArrayList<>(List.of("kldxref"));
+        argv.addAll(List.of(args));
+        int status = Main.run(argv.toArray(String[]::new), new PrintStream(out, true), new PrintStream(err, true));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -153,6 +158,66 @@ class KldxrefTest {
                 .filter(rec -> type(rec) != 4 && file(rec).equals("nullfs.ko")).toList();
         assertThat(freebsd).isNotEmpty();
         assertThat(records(Files.readAllBytes(dir.resolve("modules/linker.hints")))).containsExactlyElementsOf(freebsd);
+    }
+
+    /**
+     * kldxref(8)'s options against FreeBSD 13.2's own kldxref on two copies of one tree (GENERIC's modules, a
+     * subdirectory, a debug file, a text file, a symbolic link to a directory): -d prints the same files and
+     * metadata and writes nothing, -v the same files, -R follows a path that is a link (and without it such a
+     * path is left alone), -f names the hints files; the files written are byte for byte FreeBSD's.
+     */
+    @Test
+    void optionsAgreeWithFreeBsdKldxref() throws Exception {
+        Path freebsd = Require.sharedFixture("tools/freebsd-hosttools/bin/kldxref");
+        Path theirs = optionsTree("kldxref-options-freebsd");
+        Path ours = optionsTree("kldxref-options-ours");
+        for (List<String> opts : List.of(List.of("-d"), List.of("-v"), List.of("-v", "-f", "other.hints"),
+                List.of("-R", "-v"))) {
+            for (String path : List.of("", "/link", "/nullfs.ko")) {
+                List<String> cmd = new ArrayList<>(List.of(freebsd.toString()));
+                cmd.addAll(opts);
+                cmd.add(theirs + path);
+                Processes.Result expected = Processes.exec(cmd, null);
+                List<String> args = new ArrayList<>(opts);
+                args.add(ours + path);
+                Run r = kldxref(args.toArray(String[]::new));
+                String what = opts + " " + path;
+                assertThat(r.status() == 0).as(what + ": " + r.err()).isEqualTo(expected.status() == 0);
+                assertThat(r.out()).as(what).isEqualTo(expected.out().replace(theirs.toString(), ours.toString()));
+                if (r.status() != 0) {
+                    assertThat(r.err()).as(what).startsWith("userboot4j: ").contains("not a directory");
+                }
+            }
+        }
+        try (java.util.stream.Stream<Path> a = Files.walk(theirs); java.util.stream.Stream<Path> b = Files.walk(ours)) {
+            List<String> written = a.filter(p -> p.toString().contains("hints")).map(p -> theirs.relativize(p).toString())
+                    .sorted().toList();
+            assertThat(written).contains("other.hints", "sub/other.hints", "linker.hints").doesNotContain("link");
+            assertThat(b.filter(p -> p.toString().contains("hints")).map(p -> ours.relativize(p).toString()).sorted()
+                    .toList()).isEqualTo(written);
+            for (String f : written) {
+                assertThat(Files.readAllBytes(ours.resolve(f))).as(f).isEqualTo(Files.readAllBytes(theirs.resolve(f)));
+            }
+        }
+        assertThat(kldxref("-d", ours + "/missing").status()).isEqualTo(Sysexits.EX_NOINPUT);
+    }
+
+    /** GENERIC's nullfs.ko, its debug file, a text file, sub/tmpfs.ko, and a link to a directory of netlink.ko. */
+    private static Path optionsTree(String name) throws Exception {
+        Path generic = Trees.generic().resolve("boot/kernel");
+        Path dir = Trees.target().resolve("trees/" + name);
+        Trees.delete(dir);
+        Files.createDirectories(dir.resolve("sub"));
+        Path linked = Trees.target().resolve("trees/" + name + "-linked");
+        Trees.delete(linked);
+        Files.createDirectories(linked);
+        Files.copy(generic.resolve("nullfs.ko"), dir.resolve("nullfs.ko"));
+        Files.copy(generic.resolve("nullfs.ko"), dir.resolve("nullfs.ko.debug"));
+        Files.writeString(dir.resolve("notes.txt"), "not a module\n");
+        Files.copy(generic.resolve("tmpfs.ko"), dir.resolve("sub/tmpfs.ko"));
+        Files.copy(generic.resolve("netlink.ko"), linked.resolve("netlink.ko"));
+        Files.createSymbolicLink(dir.resolve("link"), linked);
+        return dir;
     }
 
     @Test

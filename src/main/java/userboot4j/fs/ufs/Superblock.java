@@ -15,7 +15,8 @@ public record Superblock(int version, long location, int sblkno, int iblkno, int
     public static final int UFS1_MAGIC = 0x011954;
     public static final int UFS2_MAGIC = 0x19540119;
     public static final int BAD_MAGIC = 0x19960408;
-    static final long[] SEARCH = {65536, 8192, 0, 262144};
+    static final long SBLOCK_UFS2 = 65536;
+    static final long[] SEARCH = {SBLOCK_UFS2, 8192, 0, 262144};
     static final int SBLOCKSIZE = 8192;
     static final int MINBSIZE = 4096;
     static final int MAXBSIZE = 65536;
@@ -39,6 +40,20 @@ public record Superblock(int version, long location, int sblkno, int iblkno, int
             }
         }
         return null;
+    }
+
+    /**
+     * Why FreeBSD's loader would not read this file system, or null: its ffs_sbget takes a UFS2 superblock
+     * only at 64 KiB (13.2 and 15.1 print "UFS2 superblock failed" and find no file system), and Debian's
+     * makefs writes one at 8 KiB with fs_sblockloc saying so, which this reader accepts.
+     */
+    public String loaderRefusal() {
+        if (version != 2 || location == SBLOCK_UFS2) {
+            return null;
+        }
+        return String.format("its UFS2 superblock is at %d KiB, where FreeBSD's loader looks for UFS2 only at"
+                + " 64 KiB: it would find no file system and stop at its prompt",
+                location / 1024);
     }
 
     private static boolean plausible(ByteBuffer b) {

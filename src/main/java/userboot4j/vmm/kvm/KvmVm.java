@@ -47,12 +47,24 @@ public final class KvmVm implements Vmm {
 
     /** True when /dev/kvm can be opened here. */
     public static boolean available() {
+        return unavailable() == null;
+    }
+
+    /** Why /dev/kvm cannot be opened here, in words for the user; null when it can. */
+    public static String unavailable() {
         try {
             int fd = C.open(DEVICE, LibC.O_RDWR | LibC.O_CLOEXEC);
             C.close(fd);
-            return true;
-        } catch (LastErrorException | UnsatisfiedLinkError e) {
-            return false;
+            return null;
+        } catch (LastErrorException e) {
+            return switch (e.getErrorCode()) {
+                case LibC.ENOENT -> "there is no " + DEVICE + " (no hardware virtualisation, or kvm_intel/kvm_amd"
+                        + " not loaded)";
+                case LibC.EACCES -> DEVICE + " is not open to this user (add it to the kvm group)";
+                default -> DEVICE + " cannot be opened: " + e.getMessage();
+            };
+        } catch (UnsatisfiedLinkError e) {
+            return DEVICE + " cannot be opened: no Linux C library here";
         }
     }
 

@@ -11,6 +11,8 @@ interface LibC extends Library {
 
     int O_RDWR = 2;
     int O_CLOEXEC = 0x80000;
+    int ENOENT = 2;
+    int EACCES = 13;
     int PROT_READ = 1;
     int PROT_WRITE = 2;
     int MAP_SHARED = 0x01;
