@@ -6,6 +6,8 @@
 #                                archive made here for the Java the launcher finds
 #   MANDIR/man8/                 userboot4j.8, bhyveload.8 (MANDIR: PREFIX/man unless set)
 #   PREFIX/share/doc/userboot4j/ the documents
+#   PREFIX/share/bash-completion/completions/userboot4j   bash completion (bash-completion loads it)
+#   PREFIX/share/userboot4j/userboot4j.zsh                zsh completion (source it from ~/.zshrc)
 # Usage: ./install.sh [PREFIX], or PREFIX=DIR ./install.sh. Installing again replaces the earlier version.
 # POSIX sh, for FreeBSD's /bin/sh.
 set -eu
@@ -43,7 +45,10 @@ cp "$here"/man/man8/*.8 "$mandir/man8/"
 cp "$here"/doc/* "$doc/"
 chmod 0755 "$prefix/bin/userboot4j"
 chmod 0644 "$lib"/* "$mandir/man8/userboot4j.8" "$mandir/man8/bhyveload.8" "$doc"/*
-# (completion/, where a release has shell completion scripts, is left for the user to install by hand)
+mkdir -p "$prefix/share/bash-completion/completions" "$prefix/share/userboot4j"
+cp "$here/completion/userboot4j.bash" "$prefix/share/bash-completion/completions/userboot4j"
+cp "$here/completion/userboot4j.zsh" "$prefix/share/userboot4j/userboot4j.zsh"
+chmod 0644 "$prefix/share/bash-completion/completions/userboot4j" "$prefix/share/userboot4j/userboot4j.zsh"
 
 # The class-data-sharing archive for the Java found now; without it each start takes longer. After a
 # Java upgrade the first run as root makes a new one.

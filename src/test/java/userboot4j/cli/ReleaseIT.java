@@ -95,6 +95,10 @@ class ReleaseIT {
         for (String page : List.of("man/man8/userboot4j.8", "man/man8/bhyveload.8")) {
             assertThat(prefix.resolve(page)).hasSameTextualContentAs(release.resolve(page));
         }
+        assertThat(prefix.resolve("share/bash-completion/completions/userboot4j"))
+                .hasSameTextualContentAs(release.resolve("completion/userboot4j.bash"));
+        assertThat(prefix.resolve("share/userboot4j/userboot4j.zsh"))
+                .hasSameTextualContentAs(release.resolve("completion/userboot4j.zsh"));
 
         Path log = tools.resolve("class-load.txt");
         env.put("JAVA_OPTS", "-Xlog:class+load:file=" + log);
