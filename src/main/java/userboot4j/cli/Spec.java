@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.IGetter;
 import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -97,8 +98,9 @@ final class Spec {
     /** The remaining operands, one or more, each naming a host file or directory, added to {@code into}. */
     Spec fileOperands(String label, String description, List<Path> into) {
         String from = Integer.toString(operands);
+        Operands<Path> binding = new Operands<>(into);
         spec.addPositional(operand(label, true, description).index(from + "..*").arity("1..*").type(List.class)
-                .auxiliaryTypes(Path.class).converters(PATH).initialValue(into).hasInitialValue(true).build());
+                .auxiliaryTypes(Path.class).converters(PATH).getter(binding).setter(binding).build());
         return this;
     }
 
@@ -128,6 +130,31 @@ final class Spec {
         @SuppressWarnings("unchecked")
         public <V> V set(V value) throws BootException.Usage {
             set.set((T) value);
+            return null;
+        }
+    }
+
+    /** Operands gathered into a caller's list: picocli adds each value to the list its getter returns. */
+    private static final class Operands<T> implements IGetter, ISetter {
+        private final List<T> into;
+
+        Operands(List<T> into) {
+            this.into = into;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <V> V get() {
+            return (V) into;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <V> V set(V value) {
+            if (value != into) {
+                into.clear();
+                into.addAll((List<T>) value);
+            }
             return null;
         }
     }

@@ -110,7 +110,7 @@ class CommandLineTest {
         "ls a -d                    | option '-d' needs a value (IMAGE)                       | ls",
         "ls a b                     | unexpected argument 'b'                                 | ls",
         "cat -h /                   | missing [DEVICE:]PATH                                   | cat [OPTIONS] [DEVICE:]PATH",
-        "kldxref                    | missing DIR                                             | kldxref [OPTIONS] DIR",
+        "kldxref                    | missing PATH                                            | kldxref [OPTIONS] PATH...",
         "run --timeout 0            | invalid --timeout '0' (whole seconds, at least 1)       | run",
         "run --vmm bhyve            | invalid --vmm 'bhyve' (qemu, kvm or auto)               | run",
         "frobnicate                 | unknown command 'frobnicate'                            | COMMAND",
