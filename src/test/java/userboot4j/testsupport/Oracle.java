@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  */
 public final class Oracle {
     private static Path harness;
-    private static Path lib;
+    private static final java.util.Map<String, Path> libs = new java.util.HashMap<>();
 
     private Oracle() {
     }
@@ -36,16 +36,28 @@ public final class Oracle {
         Processes.run(List.of("gcc", "-O2", "-U_FORTIFY_SOURCE", "-rdynamic", "-o", exe.toString(),
                 src.resolve("harness/ubharness.c").toString(), src.resolve("harness/sha256.c").toString(), "-ldl"),
                 null);
+        harness = exe;
+    }
+
+    /**
+     * The loader folder {@code name} of the oracle ({@code lib}: FreeBSD 13.2's, {@code lib-15.1}: 15.1's),
+     * copied once into target/oracle.
+     */
+    private static synchronized Path lib(String name) throws Exception {
+        Path l = libs.get(name);
+        if (l != null) {
+            return l;
+        }
         // userboot.so in the shared tree is a symbolic link flattened to a text file naming its target.
-        Path l = out.resolve("lib");
+        l = Trees.target().resolve("oracle").resolve(name);
         Trees.delete(l);
         Files.createDirectories(l);
         for (String so : List.of("userboot_lua.so", "userboot_4th.so")) {
-            Files.copy(src.resolve("lib").resolve(so), l.resolve(so), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(dir().resolve(name).resolve(so), l.resolve(so), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.createSymbolicLink(l.resolve("userboot.so"), Path.of("userboot_lua.so"));
-        lib = l;
-        harness = exe;
+        libs.put(name, l);
+        return l;
     }
 
     /**
@@ -79,9 +91,15 @@ public final class Oracle {
      * harness option ({@code -k KEYS}).
      */
     public static JsonNode run(List<String> devices, String memsize, List<String> env, Path dump) throws Exception {
+        return run("lib", devices, memsize, env, dump);
+    }
+
+    /** As {@link #run(List, String, List, Path)}, with the loader of the oracle's folder {@code lib}. */
+    public static JsonNode run(String lib, List<String> devices, String memsize, List<String> env, Path dump)
+            throws Exception {
         build();
         Path report = Files.createTempFile(Trees.target(), "oracle-", ".json");
-        List<String> cmd = new ArrayList<>(List.of(harness.toString(), "-B", lib.toString()));
+        List<String> cmd = new ArrayList<>(List.of(harness.toString(), "-B", lib(lib).toString()));
         cmd.addAll(devices);
         cmd.addAll(List.of("-m", memsize, "-q", "-j", report.toString(), "--timeout", "60"));
         for (String e : env) {
