@@ -32,21 +32,26 @@ public final class ZfsBoot {
         NvList label = pool.config().list("features_for_read");
         if (label != null) {
             for (String f : label.pairs().keySet()) {
-                if (!known.reads(f) && !out.contains("unsupported feature: " + f)) {
-                    out.add("unsupported feature: " + f);
-                }
+                unsupported(known, f, out);
             }
         }
         Long mos = dsl.objectDirectory().get("features_for_read");
         if (mos != null) {
             for (Map.Entry<String, Long> e : dsl.mosZap(mos, pool.name() + ": features_for_read").entrySet()) {
-                String f = e.getKey();
-                if (e.getValue() != 0 && !f.isEmpty() && !known.reads(f) && !out.contains("unsupported feature: " + f)) {
-                    out.add("unsupported feature: " + f);
+                if (e.getValue() != 0 && !e.getKey().isEmpty()) {
+                    unsupported(known, e.getKey(), out);
                 }
             }
         }
         return out;
+    }
+
+    /** Adds the loader's words for {@code feature} to {@code out} unless it reads it or they are there. */
+    private static void unsupported(FeaturesForRead known, String feature, List<String> out) {
+        String why = "unsupported feature: " + feature;
+        if (!known.reads(feature) && !out.contains(why)) {
+            out.add(why);
+        }
     }
 
     private static void checkTypes(NvList vdev, List<String> out, int depth) {
