@@ -22,20 +22,22 @@ public final class ZfsBoot {
     /**
      * Why FreeBSD's loader would not boot from {@code pool}, in its words; empty when it would. The release
      * whose loader decides is the one the pool was opened for ({@link Spa#features()}). As the loader does,
-     * every feature the label's features_for_read names must be known (vdev_probe), and then every feature
-     * of the MOS features_for_read table whose refcount is not 0 (check_mos_features).
+     * every feature the label's features_for_read names must be known (vdev_probe), and only when they are,
+     * every feature of the MOS features_for_read table whose refcount is not 0 (check_mos_features).
      */
     public static List<String> refusals(ZfsPools.Pool pool, Dsl dsl) throws BootException {
         FeaturesForRead known = dsl.dmu().spa().features();
         List<String> out = new ArrayList<>();
         checkTypes(pool.vdevTree(), out, 0);
         NvList label = pool.config().list("features_for_read");
+        int before = out.size();
         if (label != null) {
             for (String f : label.pairs().keySet()) {
                 unsupported(known, f, out);
             }
         }
-        Long mos = dsl.objectDirectory().get("features_for_read");
+        // a label naming a feature it does not know keeps the device out of every pool: the MOS is never read
+        Long mos = out.size() > before ? null : dsl.objectDirectory().get("features_for_read");
         if (mos != null) {
             for (Map.Entry<String, Long> e : dsl.mosZap(mos, pool.name() + ": features_for_read").entrySet()) {
                 if (e.getValue() != 0 && !e.getKey().isEmpty()) {
