@@ -35,6 +35,7 @@ if [ "$mode" = all ]; then
   want shellcheck shellcheck
   want mandoc mandoc
   want zsh zsh
+  want b3sum b3sum
 fi
 if [ ${#need[@]} -gt 0 ]; then
   # one name once, in the order first wanted

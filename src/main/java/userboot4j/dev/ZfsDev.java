@@ -9,6 +9,7 @@ import userboot4j.disk.DiskImage;
 import userboot4j.disk.Volume;
 import userboot4j.fs.FileSystem;
 import userboot4j.fs.zfs.Dsl;
+import userboot4j.fs.zfs.FeaturesForRead;
 import userboot4j.fs.zfs.NvList;
 import userboot4j.fs.zfs.Spa;
 import userboot4j.fs.zfs.ZfsFileSystem;
@@ -77,7 +78,8 @@ final class ZfsDev implements Devsw {
     Dsl dsl(String pool) throws BootException {
         Dsl d = datasets.get(pool);
         if (d == null) {
-            d = new Dsl(new Spa(pool(pool)));
+            // FreeBSD 13.2's loader until the guest's release decides (the loader's release profile)
+            d = new Dsl(new Spa(pool(pool), FeaturesForRead.FREEBSD_13));
             datasets.put(pool, d);
         }
         return d;

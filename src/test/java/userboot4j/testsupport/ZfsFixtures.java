@@ -13,7 +13,15 @@ public final class ZfsFixtures {
 
     /** {@code file} of ../shared/fixtures/zfs/{@code corpus}, decompressed once into target/zfs-fixtures. */
     public static Path unpack(String corpus, String file) throws Exception {
-        Path src = Require.sharedFixture("fixtures/zfs/" + corpus + "/" + file);
+        return unpack(Require.sharedFixture("fixtures/zfs/" + corpus + "/" + file), corpus, file);
+    }
+
+    /** {@code file} of this repository's fixtures/zfs/{@code corpus}, decompressed once likewise. */
+    public static Path unpackOwn(String corpus, String file) throws Exception {
+        return unpack(Path.of("fixtures/zfs", corpus, file).toAbsolutePath(), corpus, file);
+    }
+
+    private static Path unpack(Path src, String corpus, String file) throws Exception {
         String plain = file.replaceAll("\\.(xz|bz2)$", "");
         Path out = Trees.target().resolve("zfs-fixtures").resolve(corpus).resolve(plain);
         if (!Files.exists(out)) {

@@ -28,6 +28,11 @@ public final class Dmu {
         this.spa = spa;
     }
 
+    /** The pool reader this reads through. */
+    public Spa spa() {
+        return spa;
+    }
+
     /** Data block {@code blkid} of {@code dn}; a hole, or a block past the last one written, reads as zeros. */
     public Block block(DnodePhys dn, long blkid, String where) throws BootException {
         List<Step> path = path(dn, blkid, where);

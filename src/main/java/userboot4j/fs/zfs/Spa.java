@@ -20,9 +20,13 @@ public final class Spa {
     /** Two labels and the 3.5 MiB boot area in front of every leaf's allocatable space. */
     static final long LABEL_START = 4L << 20;
     static final long MAX_BLOCK = 16L << 20;
-    /** A gang header (OpenZFS zio_impl.h, zio_gbh_phys_t): three block pointers, filler, an embedded checksum. */
+    /**
+     * A gang header (OpenZFS zio_impl.h, zio_gbh_phys_t): block pointers, filler, an embedded checksum; 512
+     * bytes (three block pointers) unless the pool has dynamic gang headers, which take a whole sector.
+     */
     static final int GANG_HEADER_SIZE = 512;
-    static final int GBH_NBLKPTRS = 3;
+    /** Block pointers in a 512-byte gang header. */
+    static final int GBH_NBLKPTRS = (GANG_HEADER_SIZE - VdevLabel.ECK_SIZE) / Blkptr.SIZE;
     static final int ZIO_CHECKSUM_GANG_HEADER = 4;
     /** OpenZFS gangs a block only when no space is left for it whole; real trees have a handful of headers. */
     static final int MAX_GANG_HEADERS = 256;
@@ -33,15 +37,28 @@ public final class Spa {
     static final long MAX_GANG_BYTES = 2 * MAX_BLOCK;
 
     private final ZfsPools.Pool pool;
+    private final FeaturesForRead features;
     /** The pool's checksum salt, which skein needs: null until Dsl has read the MOS object directory. */
     private byte[] salt;
 
+    /** The reader of {@code pool} as FreeBSD 13.2's loader reads it. */
     public Spa(ZfsPools.Pool pool) {
+        this(pool, FeaturesForRead.FREEBSD_13);
+    }
+
+    /** The reader of {@code pool} as the loader of the release whose features_for_read is {@code features}. */
+    public Spa(ZfsPools.Pool pool, FeaturesForRead features) {
         this.pool = pool;
+        this.features = features;
     }
 
     public ZfsPools.Pool pool() {
         return pool;
+    }
+
+    /** The release whose loader this reader follows. */
+    public FeaturesForRead features() {
+        return features;
     }
 
     void checksumSalt(byte[] salt) {
@@ -153,11 +170,11 @@ public final class Spa {
 
     /**
      * The physical block of a gang block (OpenZFS zio.c, the loader's zio_read_gang): its gang header, read
-     * from any of the block's DVAs, points to up to three member blocks, themselves possibly gang blocks,
-     * whose contents one after another make up the block. Members are smaller than their block and fill it
-     * exactly; at most {@link #MAX_GANG_HEADERS} headers are read, so a header that points back into its
-     * own tree ends in an error, and the blocks being put together inside one another, each held until its
-     * members are read, add up to at most {@link #MAX_GANG_BYTES}.
+     * from any of the block's DVAs, points to member blocks, themselves possibly gang blocks, whose contents
+     * one after another make up the block. Members are smaller than their block and fill it exactly; at
+     * most {@link #MAX_GANG_HEADERS} headers are read, so a header that points back into its own tree ends in
+     * an error, and the blocks being put together inside one another, each held until its members are read,
+     * add up to at most {@link #MAX_GANG_BYTES}.
      */
     private byte[] gang(Blkptr bp, String where, GangTree tree) throws BootException {
         if (++tree.headers > MAX_GANG_HEADERS) {
@@ -167,18 +184,12 @@ public final class Spa {
             throw new BootException.InvalidFormat(String.format("%s: gang blocks nested in one another add up to "
                     + "more than %d bytes", where, MAX_GANG_BYTES));
         }
-        Blkptr.Dva[] dvas = bp.dvas().clone();
-        for (int i = 0; i < dvas.length; i++) {
-            dvas[i] = new Blkptr.Dva(dvas[i].vdev(), dvas[i].offset(), dvas[i].asize(), false);
-        }
-        Blkptr headerBp = bp.with(dvas, GANG_HEADER_SIZE, GANG_HEADER_SIZE, ZioCompress.OFF,
-                ZIO_CHECKSUM_GANG_HEADER, bp.cksum());
-        byte[] header = read(headerBp, where, tree);
+        byte[] header = gangHeader(bp, where, tree);
         tree.held += bp.psize();
         try {
             byte[] phys = new byte[(int) bp.psize()];
             int at = 0;
-            for (int i = 0; i < GBH_NBLKPTRS; i++) {
+            for (int i = 0; i < (header.length - VdevLabel.ECK_SIZE) / Blkptr.SIZE; i++) {
                 Blkptr member = Blkptr.decode(header, i * Blkptr.SIZE, VdevLabel.eckOrder(header), where);
                 if (member.isHole()) {
                     continue;
@@ -202,6 +213,50 @@ public final class Spa {
     }
 
     /**
+     * The gang header of {@code bp}: 512 bytes; or, for a loader that reads dynamic gang headers, as large as
+     * the smallest sector of the vdevs its DVAs are on, and 512 bytes again when that does not read (a header
+     * written before the feature was active).
+     */
+    private byte[] gangHeader(Blkptr bp, String where, GangTree tree) throws BootException {
+        int size = features.dynamicGangHeader() ? smallestSector(bp, where) : GANG_HEADER_SIZE;
+        try {
+            return read(gangHeaderPointer(bp, size), where, tree);
+        } catch (BootException e) {
+            if (size == GANG_HEADER_SIZE) {
+                throw e;
+            }
+            return read(gangHeaderPointer(bp, GANG_HEADER_SIZE), where, tree);
+        }
+    }
+
+    /** The smallest sector (1 << ashift) of the top-level vdevs {@code bp}'s DVAs are on. */
+    private int smallestSector(Blkptr bp, String where) throws BootException {
+        long smallest = Long.MAX_VALUE;
+        for (Blkptr.Dva dva : bp.dvas()) {
+            if (dva.isEmpty()) {
+                continue;
+            }
+            NvList top = pool.topLevel().get(dva.vdev());
+            Long ashift = top == null ? null : top.number("ashift");
+            if (ashift == null || ashift < 9 || ashift > 16) {
+                throw new BootException.InvalidFormat(String.format("%s: gang block on top-level vdev %d, which has "
+                        + "no ashift of 9 to 16", where, dva.vdev()));
+            }
+            smallest = Math.min(smallest, 1L << ashift);
+        }
+        return (int) smallest;
+    }
+
+    /** The pointer to a gang header of {@code size} bytes: the gang block's DVAs, not ganged, uncompressed. */
+    private static Blkptr gangHeaderPointer(Blkptr bp, int size) {
+        Blkptr.Dva[] dvas = bp.dvas().clone();
+        for (int i = 0; i < dvas.length; i++) {
+            dvas[i] = new Blkptr.Dva(dvas[i].vdev(), dvas[i].offset(), dvas[i].asize(), false);
+        }
+        return bp.with(dvas, size, size, ZioCompress.OFF, ZIO_CHECKSUM_GANG_HEADER, bp.cksum());
+    }
+
+    /**
      * Checks the physical block against its pointer's checksum and decompresses it. The pointer gang() makes
      * for a gang header has the gang_header checksum type: an embedded SHA-256 whose verifier is the first
      * DVA and the physical birth txg.
@@ -213,7 +268,7 @@ public final class Spa {
                 throw new BootException.InvalidFormat(where + ": gang header checksum mismatch");
             }
         } else {
-            ZioChecksum.verify(bp, phys, salt, where);
+            ZioChecksum.verify(bp, phys, salt, features, where);
         }
         return ZioCompress.decompress(bp.compress(), phys, (int) bp.lsize(), where);
     }

@@ -16,41 +16,44 @@ public final class ZfsBoot {
     /** Vdev types vdev_init accepts from a label's tree ({@code file} only in the loader's test builds). */
     static final Set<String> VDEV_TYPES = Set.of("disk", "mirror", "raidz", "replacing", "indirect", "hole");
 
-    /**
-     * FreeBSD 13.2's features_for_read (the oracle's userboot.so holds exactly these names; later loaders
-     * add vdev_zaps_v2 and blake3): a pool needing any other feature to be read is refused.
-     */
-    static final Set<String> FEATURES_FOR_READ = Set.of("com.datto:bookmark_v2", "com.datto:encryption",
-            "com.delphix:bookmark_written", "com.delphix:device_removal", "com.delphix:embedded_data",
-            "com.delphix:extensible_dataset", "com.delphix:head_errlog", "com.delphix:hole_birth",
-            "com.joyent:multi_vdev_crash_dump", "org.freebsd:zstd_compress", "org.illumos:lz4_compress",
-            "org.illumos:sha512", "org.illumos:skein", "org.open-zfs:large_blocks", "org.zfsonlinux:large_dnode");
-
     private ZfsBoot() {
     }
 
-    /** Why FreeBSD's loader would not boot from {@code pool}, in its words; empty when it would. */
+    /**
+     * Why FreeBSD's loader would not boot from {@code pool}, in its words; empty when it would. The release
+     * whose loader decides is the one the pool was opened for ({@link Spa#features()}). As the loader does,
+     * every feature the label's features_for_read names must be known (vdev_probe), and only when they are,
+     * every feature of the MOS features_for_read table whose refcount is not 0 (check_mos_features).
+     */
     public static List<String> refusals(ZfsPools.Pool pool, Dsl dsl) throws BootException {
+        FeaturesForRead known = dsl.dmu().spa().features();
         List<String> out = new ArrayList<>();
         checkTypes(pool.vdevTree(), out, 0);
         NvList label = pool.config().list("features_for_read");
+        int before = out.size();
         if (label != null) {
             for (String f : label.pairs().keySet()) {
-                if (!FEATURES_FOR_READ.contains(f) && !out.contains("unsupported feature: " + f)) {
-                    out.add("unsupported feature: " + f);
-                }
+                unsupported(known, f, out);
             }
         }
-        Long mos = dsl.objectDirectory().get("features_for_read");
+        // a label naming a feature it does not know keeps the device out of every pool: the MOS is never read
+        Long mos = out.size() > before ? null : dsl.objectDirectory().get("features_for_read");
         if (mos != null) {
             for (Map.Entry<String, Long> e : dsl.mosZap(mos, pool.name() + ": features_for_read").entrySet()) {
-                String f = e.getKey();
-                if (e.getValue() != 0 && !FEATURES_FOR_READ.contains(f) && !out.contains("unsupported feature: " + f)) {
-                    out.add("unsupported feature: " + f);
+                if (e.getValue() != 0 && !e.getKey().isEmpty()) {
+                    unsupported(known, e.getKey(), out);
                 }
             }
         }
         return out;
+    }
+
+    /** Adds the loader's words for {@code feature} to {@code out} unless it reads it or they are there. */
+    private static void unsupported(FeaturesForRead known, String feature, List<String> out) {
+        String why = "unsupported feature: " + feature;
+        if (!known.reads(feature) && !out.contains(why)) {
+            out.add(why);
+        }
     }
 
     private static void checkTypes(NvList vdev, List<String> out, int depth) {

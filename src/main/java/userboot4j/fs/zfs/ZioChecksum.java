@@ -10,8 +10,9 @@ import userboot4j.BootException;
  * The block checksums the boot loader verifies (OpenZFS zio_checksum.h, zfs_fletcher.c, sha256.c): fletcher2
  * over pairs of 64-bit words, fletcher4 over 32-bit words, SHA-256 as four big-endian words. Each is taken in
  * the block's own byte order, so a block written on a big-endian host checks on any host. ZFS's sha512 is
- * SHA-512/256; skein is Skein-512-256 keyed with the pool's checksum salt. FreeBSD 13.2's loader has no
- * edonr (zfssubr.c leaves it without functions), so neither has this one.
+ * SHA-512/256; skein is Skein-512-256 and blake3 is BLAKE3, both keyed with the pool's checksum salt
+ * (blake3_zfs.c). FreeBSD 13.2's loader has neither edonr nor blake3 (zfssubr.c leaves edonr without
+ * functions and has no blake3 entry); 14.x's and 15.x's have blake3. None has edonr, so neither has this one.
  */
 public final class ZioChecksum {
     static final int OFF = 2;
@@ -20,6 +21,7 @@ public final class ZioChecksum {
     static final int SHA256 = 8;
     static final int SHA512 = 11;
     static final int SKEIN = 12;
+    static final int BLAKE3 = 14;
     /** Bytes of the salt in the MOS object directory (zio_cksum_salt_t). */
     static final int SALT_BYTES = 32;
     static final String[] NAMES = {"inherit", "on", "off", "label", "gang_header", "zilog", "fletcher2",
@@ -67,16 +69,24 @@ public final class ZioChecksum {
                 return digest("SHA-512/256", data, order);
             }
             case SKEIN -> {
-                if (salt == null) {
-                    throw new BootException.InvalidFormat(where + ": skein block, but the pool's checksum salt "
-                            + "is not known");
-                }
                 // stored as the digest's bytes, as sha512's
-                return words(new Skein512(salt, 256).digest(data), order);
+                return words(new Skein512(salted(type, salt, where), 256).digest(data), order);
+            }
+            case BLAKE3 -> {
+                return words(Blake3.keyed(salted(type, salt, where), data), order);
             }
             default -> throw new BootException.Unsupported(String.format("%s: checksum %s is not supported", where,
                     name(type)));
         }
+    }
+
+    /** The salt a salted checksum needs; it is an error to meet such a block before the salt is known. */
+    private static byte[] salted(int type, byte[] salt, String where) throws BootException {
+        if (salt == null) {
+            throw new BootException.InvalidFormat(where + ": " + name(type) + " block, but the pool's checksum "
+                    + "salt is not known");
+        }
+        return salt;
     }
 
     static String name(int type) {
@@ -99,11 +109,17 @@ public final class ZioChecksum {
 
     /**
      * Throws unless {@code data} has the checksum the block pointer records (type off is not checked);
-     * {@code salt} as for {@link #compute}.
+     * {@code salt} as for {@link #compute}; a checksum the loader of {@code loader}'s release lacks is
+     * refused.
      */
-    public static void verify(Blkptr bp, byte[] data, byte[] salt, String where) throws BootException {
+    public static void verify(Blkptr bp, byte[] data, byte[] salt, FeaturesForRead loader, String where)
+            throws BootException {
         if (bp.checksum() == OFF) {
             return;
+        }
+        if (bp.checksum() == BLAKE3 && !loader.blake3()) {
+            throw new BootException.Unsupported(String.format("%s: checksum blake3 is not supported by FreeBSD "
+                    + "%s's loader", where, loader.release()));
         }
         long[] got = compute(bp.checksum(), data, bp.littleEndian() ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN,
                 salt, where);

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,25 +47,15 @@ class ZfsRaidzTest {
      * more than 128 KiB; returns how many were checked.
      */
     static int readAll(ZfsPools.Pool p, JsonNode pool, int stride) throws Exception {
-        int n = 0;
-        int seen = 0;
-        Dsl dsl = new Dsl(new Spa(p));
-        for (Iterator<Map.Entry<String, JsonNode>> ds = pool.path("datasets").fields(); ds.hasNext(); ) {
-            Map.Entry<String, JsonNode> d = ds.next();
-            if (!d.getValue().has("files")) {
-                continue;
+        int[] n = new int[2]; // checked, seen
+        ManifestEntries.forEach(new Dsl(new Spa(p)), pool, (zpl, dataset, path, f) -> {
+            boolean file = f.path("type").asText().equals("file");
+            if (file && (n[1]++ % stride == 0 || f.path("size").asLong() > 128 << 10)) {
+                ZfsFileReadTest.assertMatches(zpl, dataset, path, f);
+                n[0]++;
             }
-            Zpl zpl = new Zpl(dsl, d.getKey());
-            for (Iterator<Map.Entry<String, JsonNode>> it = d.getValue().path("files").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
-                if (f.getValue().path("type").asText().equals("file")
-                        && (seen++ % stride == 0 || f.getValue().path("size").asLong() > 128 << 10)) {
-                    ZfsFileReadTest.assertMatches(zpl, d.getKey(), f.getKey(), f.getValue());
-                    n++;
-                }
-            }
-        }
-        return n;
+        });
+        return n[0];
     }
 
     /** The disks with {@code missing} left out and {@code noisy} overwritten with noise. */
