@@ -40,23 +40,65 @@ final class BootOptions {
      * why.
      */
     PreparedBoot boot(PrintWriter err, userboot4j.loader.Interact.Console console) throws BootException {
-        return boot(disks, hostDir, new Userboot.Options(memsize == null ? MemoryLayout.DEFAULT_SIZE
-                : MemSize.forGuest(memsize), env, release), err, console);
+        return boot(disks, hostDir, options(), err, console);
+    }
+
+    /** The boot, judged by the loader of {@code judge} rather than of the release the boot followed. */
+    Judged judge(userboot4j.loader.Interact.Console console, LoaderRelease judge) throws BootException {
+        return judge(disks, hostDir, options(), console, judge);
+    }
+
+    private Userboot.Options options() throws BootException {
+        return new Userboot.Options(memsize == null ? MemoryLayout.DEFAULT_SIZE : MemSize.forGuest(memsize), env,
+                release);
+    }
+
+    /**
+     * A boot (null when it failed), the release whose loader judged it, the release of the guest's scripts,
+     * and why the judge would not make it: the boot device's refusals, then the boot's own error.
+     */
+    record Judged(PreparedBoot prepared, LoaderRelease judge, LoaderRelease scripts, List<String> refusals) {
+        /** Whether the judge prints 15's "BOOT LOADER IS TOO OLD" banner over the guest's scripts. */
+        boolean tooOld() {
+            return judge.tooOldFor(scripts);
+        }
+    }
+
+    /** The boot with {@code options}, judged by {@code judge}'s loader; a failed boot is one more reason. */
+    static Judged judge(List<Path> disks, Path hostDir, Userboot.Options options,
+            userboot4j.loader.Interact.Console console, LoaderRelease judge) throws BootException {
+        try (Devices devices = Devices.open(disks, hostDir)) {
+            LoaderRelease scripts = Userboot.release(devices, options).release();
+            List<String> refusals = new ArrayList<>(refusals(devices, judge));
+            PreparedBoot prepared = null;
+            try {
+                prepared = Userboot.boot(devices, options, console);
+            } catch (BootException e) {
+                refusals.add(e.getMessage()); // a boot that fails here fails for the judged loader as well
+            }
+            return new Judged(prepared, judge, scripts, refusals);
+        }
     }
 
     /**
      * The boot from these disks and host directory with {@code options} (memory, the -e strings in order, the
-     * release if forced), the loader's console on {@code console} if not null.
+     * release if forced), the loader's console on {@code console} if not null. Where the loader of the
+     * release the boot follows would refuse the boot device, {@code err} is told why first.
      */
     static PreparedBoot boot(List<Path> disks, Path hostDir, Userboot.Options options, PrintWriter err,
             userboot4j.loader.Interact.Console console) throws BootException {
         try (Devices devices = Devices.open(disks, hostDir)) {
-            String currdev = devices.currdev();
-            for (String why : devices.refusals(currdev)) {
-                err.println("userboot4j: warning: " + currdev + " " + why);
+            for (String why : refusals(devices, Userboot.release(devices, options).release())) {
+                err.println("userboot4j: warning: " + why);
             }
             err.flush();
             return Userboot.boot(devices, options, console);
         }
+    }
+
+    /** Why {@code by}'s loader would not boot from userboot's currdev, each line naming it. */
+    private static List<String> refusals(Devices devices, LoaderRelease by) throws BootException {
+        String currdev = devices.currdev();
+        return devices.refusals(currdev, by.zfsFeatures()).stream().map(why -> currdev + " " + why).toList();
     }
 }

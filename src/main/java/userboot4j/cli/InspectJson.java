@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import userboot4j.amd64.EntryState;
 import userboot4j.amd64.Segment;
 import userboot4j.loader.Loader;
@@ -63,6 +64,19 @@ final class InspectJson {
         }
         ArrayNode console = root.putArray("console");
         boot.console().forEach(console::add);
+        return write(root);
+    }
+
+    /** {@code inspect --as --json}: the release judged, whether its loader boots the guest, why not, a note. */
+    static String verdict(String release, List<String> refusals, String note) {
+        ObjectNode root = MAPPER.createObjectNode().put("release", release).put("boots", refusals.isEmpty());
+        ArrayNode reasons = root.putArray("reasons");
+        refusals.forEach(reasons::add);
+        root.put("note", note);
+        return write(root);
+    }
+
+    private static String write(ObjectNode root) {
         try {
             return MAPPER.writeValueAsString(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import userboot4j.BootException;
 import userboot4j.disk.Disks;
 import userboot4j.fs.FileSystem;
+import userboot4j.fs.zfs.FeaturesForRead;
 import userboot4j.fs.zfs.ZfsBoot;
 
 /**
@@ -136,9 +137,9 @@ public final class Devices implements AutoCloseable {
 
     /**
      * Why FreeBSD's loader would not boot from {@code currdev} (a pool it refuses, a file system it does not
-     * find), each a sentence; empty when it would.
+     * find), each a sentence; empty when it would. Pools are judged by the loader that reads {@code known}.
      */
-    public List<String> refusals(String currdev) throws BootException {
+    public List<String> refusals(String currdev, FeaturesForRead known) throws BootException {
         if (currdev.startsWith(disk.name())) {
             return disk.refusals(disk.parse(currdev).device());
         }
@@ -146,8 +147,8 @@ public final class Devices implements AutoCloseable {
             return List.of();
         }
         ZfsDev.Desc d = (ZfsDev.Desc) zfs.parse(currdev).device();
-        return ZfsBoot.refusals(zfs.pool(d.pool()), zfs.dsl(d.pool())).stream()
-                .map(why -> "FreeBSD's loader would refuse this pool: " + why).toList();
+        return ZfsBoot.refusals(zfs.pool(d.pool()), zfs.dsl(d.pool()), known).stream()
+                .map(why -> "FreeBSD " + known.release() + "'s loader would refuse this pool: " + why).toList();
     }
 
     @Override

@@ -78,8 +78,8 @@ final class ZfsDev implements Devsw {
     Dsl dsl(String pool) throws BootException {
         Dsl d = datasets.get(pool);
         if (d == null) {
-            // FreeBSD 13.2's loader until the guest's release decides (the loader's release profile)
-            d = new Dsl(new Spa(pool(pool), FeaturesForRead.FREEBSD_13));
+            // read as the newest loader reads; whether the guest's release would is Devices.refusals's question
+            d = new Dsl(new Spa(pool(pool), FeaturesForRead.FREEBSD_15));
             datasets.put(pool, d);
         }
         return d;

@@ -2,6 +2,7 @@ package userboot4j.loader;
 
 import java.util.Locale;
 import userboot4j.BootException;
+import userboot4j.fs.zfs.FeaturesForRead;
 
 /**
  * The FreeBSD release whose loader userboot4j imitates: what the loader decides differently from one
@@ -62,6 +63,23 @@ public enum LoaderRelease {
      */
     public boolean drawsMenuOf15() {
         return this == FREEBSD_15;
+    }
+
+    /** The pool features this release's loader reads (its zfsimpl.c's features_for_read). */
+    public FeaturesForRead zfsFeatures() {
+        return switch (this) {
+            case FREEBSD_13 -> FeaturesForRead.FREEBSD_13;
+            case FREEBSD_14 -> FeaturesForRead.FREEBSD_14;
+            case FREEBSD_15 -> FeaturesForRead.FREEBSD_15;
+        };
+    }
+
+    /**
+     * Whether a loader of this release prints 15's "BOOT LOADER IS TOO OLD" banner when it runs the Lua
+     * scripts of {@code scripts}: 15.1's core.lua asks for a loader of revision 3.0, which 13.2's (1.2) is not.
+     */
+    public boolean tooOldFor(LoaderRelease scripts) {
+        return this == FREEBSD_13 && scripts == FREEBSD_15;
     }
 
     /** {@code --loader-release}: "13", "13.2", "14.3", "15", "15.1"…; any minor release of a known major. */

@@ -50,6 +50,18 @@ public final class Userboot {
                 console);
     }
 
+    /**
+     * The release profile a boot from {@code devices} follows: the one {@code options} force, else the one
+     * the /boot/lua of userboot's currdev shows.
+     */
+    public static ReleaseChoice release(Devices devices, Options options) throws BootException {
+        if (options.release() != null) {
+            return ReleaseChoice.forced(options.release());
+        }
+        String currdev = devices.currdev();
+        return ReleaseChoice.of(new Devopen(devices, () -> currdev));
+    }
+
     private static PreparedBoot boot(Function<Environment, FileSystem> files, String currdev, Devices devices,
             Options options, Interact.Console console) throws BootException {
         MemoryLayout layout = MemoryLayout.forSize(options.memsize());

@@ -245,11 +245,11 @@ class ZfsBootTest {
     void poolsTheLoaderWouldRefuseAreNamed() throws Exception {
         ProbeBootTest.Run fuse = ProbeBootTest.run("inspect", "-d",
                 ZfsFixtures.unpack("zfs-fuse", "fzsingle-d0.img.xz").toString());
-        assertThat(fuse.err()).contains("zfs:fzsingle/ROOT/default: FreeBSD's loader would refuse this pool: "
+        assertThat(fuse.err()).contains("zfs:fzsingle/ROOT/default: FreeBSD 13.2's loader would refuse this pool: "
                 + "can only boot from disk, mirror, raidz1, raidz2 and raidz3 vdevs, got: file");
         ProbeBootTest.Run edonr = ProbeBootTest.run("inspect", "-d",
                 ZfsFixtures.unpack("openzfs-modern", "ozlz4-vda.img.xz").toString());
-        assertThat(edonr.err()).contains("FreeBSD's loader would refuse this pool: unsupported feature: "
+        assertThat(edonr.err()).contains("FreeBSD 13.2's loader would refuse this pool: unsupported feature: "
                 + "org.illumos:edonr");
     }
 

@@ -21,12 +21,18 @@ public final class ZfsBoot {
 
     /**
      * Why FreeBSD's loader would not boot from {@code pool}, in its words; empty when it would. The release
-     * whose loader decides is the one the pool was opened for ({@link Spa#features()}). As the loader does,
+     * whose loader decides is the one the pool was opened for ({@link Spa#features()}).
+     */
+    public static List<String> refusals(ZfsPools.Pool pool, Dsl dsl) throws BootException {
+        return refusals(pool, dsl, dsl.dmu().spa().features());
+    }
+
+    /**
+     * Why the loader that reads {@code known} would not boot from {@code pool}, in its words. As it does,
      * every feature the label's features_for_read names must be known (vdev_probe), and only when they are,
      * every feature of the MOS features_for_read table whose refcount is not 0 (check_mos_features).
      */
-    public static List<String> refusals(ZfsPools.Pool pool, Dsl dsl) throws BootException {
-        FeaturesForRead known = dsl.dmu().spa().features();
+    public static List<String> refusals(ZfsPools.Pool pool, Dsl dsl, FeaturesForRead known) throws BootException {
         List<String> out = new ArrayList<>();
         checkTypes(pool.vdevTree(), out, 0);
         NvList label = pool.config().list("features_for_read");

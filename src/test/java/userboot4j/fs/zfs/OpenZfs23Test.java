@@ -28,14 +28,14 @@ import userboot4j.testsupport.ZfsFixtures;
  * and sha256); and each release refuses each pool with the very features its own loader names (FreeBSD
  * 13.2's and 15.1's userboot.so, the oracle, run on the same disks).
  */
-class OpenZfs23Test {
+public class OpenZfs23Test {
     static final String CORPUS = "openzfs-2.3";
 
-    static JsonNode manifest() throws Exception {
+    public static JsonNode manifest() throws Exception {
         return new ObjectMapper().readTree(Path.of("fixtures/zfs", CORPUS, "MANIFEST.json").toFile());
     }
 
-    static List<Path> disks(JsonNode pool) throws Exception {
+    public static List<Path> disks(JsonNode pool) throws Exception {
         List<Path> out = new ArrayList<>();
         for (JsonNode d : pool.path("disks")) {
             out.add(ZfsFixtures.unpackOwn(CORPUS, d.asText()));
@@ -79,7 +79,7 @@ class OpenZfs23Test {
      * The console of the loader of {@code lib} on these disks, its prompt asked to show the boot
      * environment's /boot/loader.conf (the pools hold no loader scripts, so the loader stops at its prompt).
      */
-    static String oracleConsole(Oracle.Release lib, List<Path> disks) throws Exception {
+    public static String oracleConsole(Oracle.Release lib, List<Path> disks) throws Exception {
         Path keys = userboot4j.testsupport.Trees.target().resolve("openzfs-2.3-keys");
         java.nio.file.Files.writeString(keys, "more /boot/loader.conf\r");
         List<String> args = new ArrayList<>(List.of("-k", keys.toString()));
@@ -91,7 +91,7 @@ class OpenZfs23Test {
     }
 
     /** The features a loader's console names as unsupported, with its "ZFS: " prefix. */
-    static Set<String> refusals(String console) {
+    public static Set<String> refusals(String console) {
         Set<String> out = new TreeSet<>();
         // the loader's twiddle may stand before the line
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("ZFS: unsupported feature: \\S+").matcher(console);
