@@ -99,6 +99,6 @@ final class BootOptions {
     /** Why {@code by}'s loader would not boot from userboot's currdev, each line naming it. */
     private static List<String> refusals(Devices devices, LoaderRelease by) throws BootException {
         String currdev = devices.currdev();
-        return devices.refusals(currdev, by.zfsFeatures()).stream().map(why -> currdev + " " + why).toList();
+        return by.refusals(devices, currdev).stream().map(why -> currdev + " " + why).toList();
     }
 }

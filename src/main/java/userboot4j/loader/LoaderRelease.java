@@ -65,8 +65,13 @@ public enum LoaderRelease {
         return this == FREEBSD_15;
     }
 
+    /** Why this release's loader would not boot from {@code currdev} of {@code devices}; empty when it would. */
+    public java.util.List<String> refusals(userboot4j.dev.Devices devices, String currdev) throws BootException {
+        return devices.refusals(currdev, zfsFeatures());
+    }
+
     /** The pool features this release's loader reads (its zfsimpl.c's features_for_read). */
-    public FeaturesForRead zfsFeatures() {
+    private FeaturesForRead zfsFeatures() {
         return switch (this) {
             case FREEBSD_13 -> FeaturesForRead.FREEBSD_13;
             case FREEBSD_14 -> FeaturesForRead.FREEBSD_14;
