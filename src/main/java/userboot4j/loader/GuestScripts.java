@@ -1,18 +1,10 @@
 package userboot4j.loader;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 import userboot4j.BootException;
 import userboot4j.fs.DirEntry;
 import userboot4j.fs.FileData;
@@ -21,7 +13,8 @@ import userboot4j.fs.FileSystem;
 /**
  * The guest's /boot/lua against FreeBSD's standard scripts. FreeBSD's loader runs whatever scripts the
  * guest holds; userboot4j does what the standard ones do, so a guest whose scripts differ is told which.
- * The standard files are known by their sha256 per release (lua-scripts.sha256, made by scripts/lua-digests).
+ * The standard files are known by their CRC-32 and size per release ({@link StandardScripts}, made by
+ * scripts/lua-digests): the answer is a warning, not a defence, and a CRC costs a boot no more than reading.
  */
 final class GuestScripts {
     static final String DIR = "/boot/lua";
@@ -29,7 +22,7 @@ final class GuestScripts {
     private static final String LOCAL = "local.lua";
     /** Larger than any standard script (the largest is some 24 KiB): not read, it differs. */
     private static final long MAX_SIZE = 1 << 20;
-    /** Release → file name → sha256, releases oldest first. */
+    /** Release → file name → "CRC32 SIZE", releases oldest first. */
     private static final Map<String, Map<String, String>> STANDARD = standard();
 
     private GuestScripts() {
@@ -37,16 +30,9 @@ final class GuestScripts {
 
     private static Map<String, Map<String, String>> standard() {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        try (InputStream in = GuestScripts.class.getResourceAsStream("lua-scripts.sha256");
-                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                String[] f = line.split(" ");
-                if (!line.startsWith("#") && f.length == 3) {
-                    out.computeIfAbsent(f[0], k -> new LinkedHashMap<>()).put(f[2], f[1]);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String line : StandardScripts.FILES) {
+            String[] f = line.split(" ");
+            out.computeIfAbsent(f[0], k -> new LinkedHashMap<>()).put(f[3], f[1] + " " + f[2]);
         }
         return out;
     }
@@ -61,7 +47,7 @@ final class GuestScripts {
         try {
             for (DirEntry e : fs.readdir(DIR)) {
                 if (e.name().equals(LOCAL) || STANDARD.values().stream().anyMatch(r -> r.containsKey(e.name()))) {
-                    guest.put(e.name(), sha256(fs, DIR + "/" + e.name()));
+                    guest.put(e.name(), digest(fs, DIR + "/" + e.name()));
                 }
             }
         } catch (BootException.NotFound | BootException.InvalidFormat e) {
@@ -77,10 +63,10 @@ final class GuestScripts {
             }
         }
         List<String> differ = new ArrayList<>();
-        STANDARD.get(release).forEach((name, sha) -> {
+        STANDARD.get(release).forEach((name, digest) -> {
             if (!guest.containsKey(name)) {
                 differ.add(name + " (missing)");
-            } else if (!sha.equals(guest.get(name))) {
+            } else if (!digest.equals(guest.get(name))) {
                 differ.add(name);
             }
         });
@@ -91,14 +77,9 @@ final class GuestScripts {
                 + "'s standard scripts (" + String.join(", ", differ) + "); booting as the standard scripts do";
     }
 
-    /** The file's sha256 in hex; a file that cannot be read gets none, so that it differs. */
-    private static String sha256(FileSystem fs, String path) throws BootException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e); // every Java platform has SHA-256
-        }
+    /** The file's CRC-32 (hex) and size; a file that cannot be read gets neither, so that it differs. */
+    private static String digest(FileSystem fs, String path) throws BootException {
+        CRC32 crc = new CRC32();
         try (FileData f = fs.open(path)) {
             if (f.size() > MAX_SIZE) {
                 return "";
@@ -109,12 +90,13 @@ final class GuestScripts {
                 if (n <= 0) {
                     return "";
                 }
-                md.update(buf, 0, n);
+                crc.update(buf, 0, n);
                 pos += n;
             }
+            String hex = Long.toHexString(crc.getValue()); // no Formatter on the boot's path: it costs milliseconds
+            return "00000000".substring(hex.length()) + hex + " " + f.size();
         } catch (BootException e) {
             return ""; // missing, not a file, outside the host directory, unreadable: not the standard file
         }
-        return HexFormat.of().formatHex(md.digest());
     }
 }
