@@ -31,4 +31,12 @@ class CheckpointMenuTest {
     void rewindCheckpointAsFreeBsdsLoader(String keys) throws Exception {
         InteractTest.sameAsFreeBsd(devices(), keys, "\u001bc", true);
     }
+
+    /** FreeBSD 15.1's loader on the same pool runs the pool's 13.2 scripts: the same entry and toggle. */
+    @ParameterizedTest
+    @ValueSource(strings = {" ", " c", " cc", " c3show vfs.root.mountfrom\rshow currdev\rshow ckpt_state\r"})
+    void rewindCheckpointAsFreeBsd15sLoader(String keys) throws Exception {
+        InteractTest.sameAsFreeBsd(userboot4j.testsupport.Oracle.Release.FREEBSD_15_1, devices(), List.of(), keys,
+                "\u001bc", true, java.util.function.UnaryOperator.identity());
+    }
 }
