@@ -151,8 +151,9 @@ public final class Interact {
             @Override
             public void bootenvSet(String be) throws BootException {
                 loader.env().set("vfs.root.mountfrom", be);
-                // the loader reads through currdev from now on (dev.Devopen)
-                loader.env().set("currdev", be + ":");
+                // the loader reads through currdev from now on (dev.Devopen); a checkpoint's zfs:!POOL/… is a
+                // name for the kernel only, which libsa refuses, so currdev stays and the pool is read as it is
+                setCurrdev(be + ":");
                 config.reload();
                 if (core.release().drawsMenuOf15() && loader.env().get("kernelname") != null) {
                     loader.command("unload"); // 15's menu.lua: what the previous one loaded goes
@@ -160,6 +161,17 @@ public final class Interact {
                 core.clearCachedKernels();
             }
         };
+    }
+
+    /** userboot_setcurrdev: sets currdev to a name the devices parse; else the error, currdev left as it was. */
+    private String setCurrdev(String value) throws BootException {
+        try {
+            devices.parse(value);
+        } catch (DeviceException e) {
+            return e.strerror();
+        }
+        loader.env().set("currdev", value);
+        return null;
     }
 
     /** boot.c's autoboot: wait {@code timeout} seconds (-1: autoboot_delay, default 10) for a key. */
@@ -347,11 +359,7 @@ public final class Interact {
                 String name = eq < 0 ? a : a.substring(0, eq);
                 String value = eq < 0 ? "" : a.substring(eq + 1);
                 if (name.equals("currdev")) {
-                    try {
-                        devices.parse(value); // userboot_setcurrdev: a name the devices cannot parse is refused
-                    } catch (DeviceException e) {
-                        return e.strerror();
-                    }
+                    return setCurrdev(value);
                 }
                 loader.env().set(name, value);
             }
@@ -498,6 +506,13 @@ public final class Interact {
     private String ls(List<String> args) throws BootException {
         boolean verbose = !args.isEmpty() && args.get(0).equals("-l");
         String path = args.size() > (verbose ? 1 : 0) ? args.get(verbose ? 1 : 0) : "/";
+        if (!path.startsWith("/") && path.contains(":")) {
+            try {
+                devices.parse(path); // ls_getdir's arch_getdev: a device it cannot parse is a bad path
+            } catch (DeviceException e) {
+                return "bad path '" + path + "'";
+            }
+        }
         if (path.endsWith(":")) {
             path += "/"; // a device alone is its root
         }

@@ -25,11 +25,17 @@ public final class Dsl {
     public static final int MAX_DEPTH = 50;
     /** The object directory entry holding the salt of salted checksums. */
     static final String DMU_POOL_CHECKSUM_SALT = "org.illumos:checksum_salt";
+    /** The object directory entry holding the uberblock of the pool's checkpoint, as 64-bit words. */
+    static final String DMU_POOL_ZPOOL_CHECKPOINT = "com.delphix:zpool_checkpoint";
+    /** Words of an uberblock up to its block pointer, and up to ub_checkpoint_txg (uberblock_impl.h). */
+    static final int UB_ROOTBP_WORD = 5;
+    static final int UB_CHECKPOINT_TXG_WORD = 25;
 
     private final Dmu dmu;
     private final DnodePhys mos;
     private final String pool;
     private final Map<String, Long> directory;
+    private final long[] checkpoint;
 
     /**
      * Opens the pool's MOS and its object directory, and hands the checksum salt found there to {@code spa}
@@ -46,6 +52,7 @@ public final class Dsl {
         Map<String, long[]> dir = Zap.arrays(dmu, dmu.dnode(mos, Dmu.DMU_POOL_DIRECTORY_OBJECT, pool + ": MOS"),
                 pool + ": object directory");
         this.directory = Zap.firstIntegers(dir);
+        this.checkpoint = dir.get(DMU_POOL_ZPOOL_CHECKPOINT);
         spa.checksumSalt(salt(dir.get(DMU_POOL_CHECKSUM_SALT)));
     }
 
@@ -65,6 +72,25 @@ public final class Dsl {
             salt[i] = (byte) value[i];
         }
         return salt;
+    }
+
+    /**
+     * The datasets of the pool as it was at its checkpoint (the uberblock the object directory holds, whose
+     * ub_checkpoint_txg is not 0), or null when it has none.
+     */
+    public Dsl atCheckpoint() throws BootException {
+        if (checkpoint == null || checkpoint.length <= UB_CHECKPOINT_TXG_WORD
+                || checkpoint[UB_CHECKPOINT_TXG_WORD] == 0) {
+            return null;
+        }
+        ByteBuffer words = ByteBuffer.allocate(Blkptr.SIZE).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < Blkptr.SIZE / 8; i++) {
+            words.putLong(checkpoint[UB_ROOTBP_WORD + i]);
+        }
+        Blkptr rootbp = Blkptr.decode(words.array(), 0, words.order(), pool + ": checkpoint uberblock");
+        VdevLabel.Uberblock ub = new VdevLabel.Uberblock(checkpoint[1], checkpoint[2], checkpoint[3],
+                checkpoint[4], rootbp, -1);
+        return new Dsl(new Spa(dmu.spa().pool().at(ub), dmu.spa().features()));
     }
 
     public Dmu dmu() {

@@ -102,7 +102,10 @@ public final class ZfsBoot {
      * The variables init_zfs_boot_options sets for {@code currdev} ({@code zfs:POOL/ROOT/BE:}):
      * zfs_be_active, zfs_be_currpage, zfs_be_root (the dataset's parent), and bootenvs[0..n-1] with
      * bootenvs_count listing the parent's children (names starting with '$' left out) — in the reverse of
-     * the child ZAP's order, since the loader pushes each onto the front of a list.
+     * the child ZAP's order, since the loader pushes each onto the front of a list. For a pool with a
+     * checkpoint also zpool_checkpoint (the parent) and bootenvs_check[0..n-1] with bootenvs_check_count, the
+     * parent's children at the checkpoint, each named {@code zfs:!POOL/…} (the kernel's name for mounting
+     * the root from the checkpoint).
      */
     public static Map<String, String> variables(Dsl dsl, String currdev) throws BootException {
         Map<String, String> env = new LinkedHashMap<>();
@@ -112,22 +115,33 @@ public final class ZfsBoot {
         String name = active.substring("zfs:".length());
         String root = name.contains("/") ? name.substring(0, name.lastIndexOf('/')) : name;
         env.put("zfs_be_root", root);
+        bootenvs(env, "bootenvs", dsl, root, "zfs:");
+        Dsl checkpoint = dsl.atCheckpoint();
+        if (checkpoint != null) {
+            env.put("zpool_checkpoint", root);
+            bootenvs(env, "bootenvs_check", checkpoint, root, "zfs:!");
+        }
+        return env;
+    }
+
+    /** zfs_bootenv_initial: PREFIX[0..n-1] and PREFIX_count; nothing when the root cannot be looked up. */
+    private static void bootenvs(Map<String, String> env, String prefix, Dsl dsl, String root, String device)
+            throws BootException {
         List<String> children;
         try {
             children = dsl.children(root);
         } catch (BootException.NotFound e) {
-            return env; // the loader lists nothing when the root cannot be looked up
+            return;
         }
         List<String> bes = new ArrayList<>();
         for (String c : children) {
             if (!c.startsWith("$")) {
-                bes.add(0, "zfs:" + root + "/" + c);
+                bes.add(0, device + root + "/" + c);
             }
         }
         for (int i = 0; i < bes.size(); i++) {
-            env.put("bootenvs[" + i + "]", bes.get(i));
+            env.put(prefix + "[" + i + "]", bes.get(i));
         }
-        env.put("bootenvs_count", String.valueOf(bes.size()));
-        return env;
+        env.put(prefix + "_count", String.valueOf(bes.size()));
     }
 }

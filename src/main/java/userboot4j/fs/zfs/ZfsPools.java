@@ -15,6 +15,11 @@ public final class ZfsPools {
     /** A pool found on the devices: its newest label's configuration, devices by leaf GUID, the best uberblock. */
     public record Pool(String name, long guid, NvList config, Map<Long, NvList> topLevel, Map<Long, Volume> devices,
             VdevLabel.Uberblock uberblock) {
+        /** The same pool read from {@code ub} (its checkpoint's uberblock). */
+        public Pool at(VdevLabel.Uberblock ub) {
+            return new Pool(name, guid, config, topLevel, devices, ub);
+        }
+
         /** The top-level vdev of the newest label's device. */
         public NvList vdevTree() {
             return config.list("vdev_tree");

@@ -41,6 +41,8 @@ public final class Core {
     private boolean singleUser;
     private boolean verbose;
     private List<String> kernels;
+    /** The variables the boot environments are listed from: bootenvs, or bootenvs_check when rewound. */
+    private String bootenvList = "bootenvs";
 
     /**
      * recordDefaults: core.lua runs it when it is first required, before the configuration is read, so
@@ -252,23 +254,52 @@ public final class Core {
         return env.get("zfs_be_active");
     }
 
-    /** bootenvList: the default first, then bootenvs[0..bootenvs_count-1], each once. */
+    /**
+     * bootenvList: the default first (on the checkpoint's list its rewound name), then LIST[0..LIST_count-1],
+     * each once, LIST being bootenvs or, rewound, bootenvs_check.
+     */
     List<String> bootenvList() {
         Set<String> found = new LinkedHashSet<>();
-        int count = number("bootenvs_count", 0);
+        int count = number(bootenvList + "_count", 0);
         if (count <= 0) {
             return List.of();
         }
-        if (bootenvDefault() != null) {
-            found.add(bootenvDefault());
+        String first = isRewinded() ? bootenvDefaultRewinded() : bootenvDefault();
+        if (first != null) {
+            found.add(first);
         }
         for (int i = 0; i < count; i++) {
-            String be = env.get("bootenvs[" + i + "]");
+            String be = env.get(bootenvList + "[" + i + "]");
             if (be != null) {
                 found.add(be);
             }
         }
         return new ArrayList<>(found);
+    }
+
+    /** isCheckpointed: the boot pool has a checkpoint (the loader set zpool_checkpoint). */
+    boolean isCheckpointed() {
+        return env.get("zpool_checkpoint") != null;
+    }
+
+    /** isRewinded: boot environments are listed, and chosen, from the pool's checkpoint. */
+    boolean isRewinded() {
+        return bootenvList.equals("bootenvs_check");
+    }
+
+    /** changeRewindCheckpoint: toggles between the pool's current boot environments and its checkpoint's. */
+    void changeRewindCheckpoint() {
+        bootenvList = isRewinded() ? "bootenvs" : "bootenvs_check";
+    }
+
+    /**
+     * bootenvDefaultRewinded: the default boot environment as the checkpoint names it ({@code zfs:!…}). 13.2's
+     * core.lua takes the number of checkpoint boot environments from the string "bootenvs_check_count"
+     * rather than the variable, so it never looks further and always answers this name.
+     */
+    String bootenvDefaultRewinded() {
+        String def = bootenvDefault();
+        return def == null ? null : "zfs:!" + def.substring("zfs:".length());
     }
 
     private static boolean hasKernel(FileSystem fs, String dir) {

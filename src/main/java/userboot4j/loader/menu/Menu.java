@@ -224,6 +224,9 @@ public final class Menu {
         }
         entries.add(new MenuEntry.Submenu(() -> "Boot " + color.highlight("O") + "ptions", () -> bootOptions,
                 List.of("o", "O"), MenuEntry.ALWAYS));
+        entries.add(new MenuEntry.Entry(
+                () -> "Rewind ZFS " + color.highlight("C") + "heckpoint: " + (core.isRewinded() ? "Yes" : "No"),
+                this::rewindCheckpoint, List.of("c", "C"), () -> core.isZfsBoot() && core.isCheckpointed()));
         entries.add(new MenuEntry.Submenu(() -> "Boot " + color.highlight("E") + "nvironments", () -> bootEnvironments,
                 List.of("e", "E"), () -> core.isZfsBoot() && core.bootenvList().size() > 1));
         // userboot has no chain command: choosing it fails quietly, as loader.perform does
@@ -235,6 +238,13 @@ public final class Menu {
             entries.add(new MenuEntry.Separator(""));
         }
         return entries;
+    }
+
+    /** Rewind ZFS Checkpoint: boot the default boot environment as the checkpoint, or the pool now, has it. */
+    private void rewindCheckpoint() throws BootException {
+        core.changeRewindCheckpoint();
+        host.bootenvSet(core.isRewinded() ? core.bootenvDefaultRewinded() : core.bootenvDefault());
+        core.setCarouselIndex("be_active", 1);
     }
 
     private void boot(boolean singleUser) throws BootException {
